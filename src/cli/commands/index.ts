@@ -1,0 +1,10 @@
+/**
+ * The list of `afb` commands. Each command lives in its own module and adds itself to the program;
+ * adding a command is one line here.
+ */
+import type { Command } from "commander";
+
+/** A module's hook that adds its command(s) to the program. */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];
