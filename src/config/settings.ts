@@ -11,9 +11,11 @@ export interface SettingSpec {
   readonly name: string;
   readonly description: string;
   readonly secret: boolean;
+  /** Only for local runs (keys, the local stack's certificate): Azure deployments never set it. */
+  readonly localOnly: boolean;
 }
 
-const spec = (name: string, description: string, secret = false): SettingSpec => ({ name, description, secret });
+const spec = (name: string, description: string, secret = false, localOnly = secret): SettingSpec => ({ name, description, secret, localOnly });
 
 /** The full list; local.settings.sample.json and the infra templates are checked against it. */
 export const SETTINGS: readonly SettingSpec[] = [
@@ -32,7 +34,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("AFB_COSMOS__key", "Cosmos DB account key (local stack only; Azure uses the managed identity).", true),
   spec("AFB_COSMOS__credential", "'managedidentity' to reach Cosmos DB with the app's managed identity."),
   spec("AFB_COSMOS__clientId", "Client id of the user-assigned managed identity (with AFB_COSMOS__credential)."),
-  spec("AFB_COSMOS__caCert", "Path of a PEM certificate to trust for the Cosmos endpoint (local stack's self-signed one)."),
+  spec("AFB_COSMOS__caCert", "Path of a PEM certificate to trust for the Cosmos endpoint (local stack's self-signed one).", false, true),
   spec("AFB_COSMOS_DATABASE", "Cosmos DB database of the node index (default afb)."),
   spec("AFB_TASK_HUB", "Durable Functions task hub name (default afb)."),
 ];

@@ -3,8 +3,11 @@
  * adding a command is one line here.
  */
 import type { Command } from "commander";
+import { registerStack } from "./stack";
 
 /** A module's hook that adds its command(s) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerStack,
+];

@@ -1,0 +1,62 @@
+/**
+ * The pack blob format. A pack is self-describing, so the chunk index can be rebuilt from packs alone:
+ *
+ *   chunk bytes, concatenated in the order they were added
+ *   trailer  = PackIndex FlatBuffer (chunk id, offset, length per chunk, sorted by id; no pack id)
+ *   footer   = u32 LE trailer length | SHA-256 of the trailer (32 bytes) | magic "AFBPACK1" (8 bytes)
+ *
+ * The pack id is the SHA-256 of the whole pack, so writing the same pack twice writes the same blob.
+ * Each chunk is verified on read against its id; the footer checksum catches a damaged trailer.
+ */
+import { createHash } from "node:crypto";
+import { decodePackIndex, encodePackIndex, type PackEntry } from "./codec-index";
+import { RepositoryCorruptError } from "./errors";
+import type { HexHash } from "./model";
+
+export const PACK_MAGIC = Buffer.from("AFBPACK1", "ascii");
+export const FOOTER_BYTES = 4 + 32 + PACK_MAGIC.length;
+
+/** Packs are flushed before they would pass this size (a single larger chunk is never produced: MAX_SIZE is 8 MiB). */
+export const PACK_TARGET_BYTES = 16 * 1024 * 1024;
+
+export interface BuiltPack {
+  readonly id: HexHash;
+  readonly bytes: Buffer;
+  readonly entries: readonly PackEntry[];
+}
+
+/** Assembles a pack from chunk data already concatenated in `body` and their entries. */
+export function buildPack(body: Buffer, entries: readonly PackEntry[]): BuiltPack {
+  const trailer = encodePackIndex(entries);
+  const footer = Buffer.alloc(FOOTER_BYTES);
+  footer.writeUInt32LE(trailer.length, 0);
+  createHash("sha256").update(trailer).digest().copy(footer, 4);
+  PACK_MAGIC.copy(footer, 36);
+  const bytes = Buffer.concat([body, trailer, footer]);
+  return { id: createHash("sha256").update(bytes).digest("hex"), bytes, entries };
+}
+
+/** Trailer length from the last FOOTER_BYTES of a pack of `packSize` bytes (checks the magic). */
+export function parseFooter(footer: Buffer, packSize: number, pack: string): { trailerLength: number; checksum: Buffer } {
+  if (footer.length !== FOOTER_BYTES || !footer.subarray(36).equals(PACK_MAGIC)) throw new RepositoryCorruptError(`pack ${pack} has no valid footer`);
+  const trailerLength = footer.readUInt32LE(0);
+  if (trailerLength + FOOTER_BYTES > packSize) throw new RepositoryCorruptError(`pack ${pack} trailer length ${trailerLength} exceeds the pack size ${packSize}`);
+  return { trailerLength, checksum: Buffer.from(footer.subarray(4, 36)) };
+}
+
+/** Decodes a trailer after checking it against the footer's checksum; entries lie inside the body. */
+export function parseTrailer(trailer: Buffer, checksum: Buffer, bodyLength: number, pack: string): PackEntry[] {
+  if (!createHash("sha256").update(trailer).digest().equals(checksum)) throw new RepositoryCorruptError(`pack ${pack} trailer checksum mismatch`);
+  const { entries } = decodePackIndex(trailer);
+  for (const e of entries) {
+    if (e.offset + e.length > bodyLength) throw new RepositoryCorruptError(`pack ${pack} entry ${e.id} lies outside the pack body`);
+  }
+  return entries;
+}
+
+/** Entries of a whole pack held in memory. */
+export function parsePack(bytes: Buffer, pack: string): PackEntry[] {
+  const { trailerLength, checksum } = parseFooter(bytes.subarray(bytes.length - FOOTER_BYTES), bytes.length, pack);
+  const bodyLength = bytes.length - FOOTER_BYTES - trailerLength;
+  return parseTrailer(bytes.subarray(bodyLength, bodyLength + trailerLength), checksum, bodyLength, pack);
+}

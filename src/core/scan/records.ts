@@ -1,0 +1,57 @@
+/**
+ * From a listed entry to the record the index keeps, and the comparisons change detection makes.
+ * Guarantees: equal inputs give equal records (the metadata hash is a fixed function of attributes,
+ * permission key, creation and change times); a directory's size is always 0 (its "size" means nothing
+ * across backends).
+ */
+import type { ShareEntry } from "../ports/share-reader";
+import { MAX_TIME_MICROS, type NodeRecord } from "../ports/node-index";
+
+/** Times outside what the index keeps (years 1399-2541) are pinned to its bounds. */
+function clampTime(micros: number): number {
+  return Math.max(-MAX_TIME_MICROS, Math.min(MAX_TIME_MICROS, Math.trunc(micros)));
+}
+
+/** FNV-1a, 32 bits: cheap and stable. Metadata-only changes are missed with probability 2^-32 per change. */
+function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Hash of everything that is metadata but not content: a change here alone is a metadata-only change. */
+export function metaHashOf(entry: Pick<ShareEntry, "attributes" | "permissionKey" | "creationTime" | "changeTime">): number {
+  return fnv1a32(`${entry.attributes}\u0000${entry.permissionKey}\u0000${entry.creationTime}\u0000${entry.changeTime}`);
+}
+
+/** The record a listed entry becomes under `parentFileId`, with no fingerprint or tree id yet. */
+export function recordOf(entry: ShareEntry, parentFileId: string): NodeRecord {
+  return {
+    fileId: entry.fileId,
+    parentFileId,
+    name: entry.name,
+    kind: entry.kind,
+    size: entry.kind === "dir" ? 0 : entry.size,
+    lastWriteTime: clampTime(entry.lastWriteTime),
+    metaHash: metaHashOf(entry),
+  };
+}
+
+/** Content may differ: size or last-write time changed (files only; the backup then reads and compares the digest). */
+export function contentChanged(prev: NodeRecord, next: NodeRecord): boolean {
+  return next.kind === "file" && (prev.size !== next.size || prev.lastWriteTime !== next.lastWriteTime);
+}
+
+/** Metadata changed: for directories any time or attribute, for files anything but size and last-write time. */
+export function metadataChanged(prev: NodeRecord, next: NodeRecord): boolean {
+  if (prev.metaHash !== next.metaHash) return true;
+  return next.kind === "dir" && prev.lastWriteTime !== next.lastWriteTime;
+}
+
+/** `path` joined with a child's name ("" is the root). */
+export function childPath(path: string, name: string): string {
+  return path === "" ? name : `${path}/${name}`;
+}

@@ -1,0 +1,55 @@
+import { Readable } from "node:stream";
+import { cutPoints, MAX_SIZE } from "../../../src/core/chunking/fastcdc";
+import { chunkStream } from "../../../src/core/chunking/stream-chunker";
+import { pseudoRandomBytes } from "./random-bytes";
+
+const MiB = 1024 * 1024;
+
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const c of chunkStream(source)) out.push(c);
+  return out;
+}
+
+function* pieces(data: Buffer, sizes: readonly number[]): Generator<Buffer> {
+  let offset = 0;
+  let i = 0;
+  while (offset < data.length) {
+    const n = sizes[i++ % sizes.length];
+    yield data.subarray(offset, offset + n);
+    offset += n;
+  }
+}
+
+describe("chunkStream", () => {
+  const data = pseudoRandomBytes(40 * MiB, 7);
+  const expected = cutPoints(data);
+
+  it.each([
+    ["one piece", [data.length]],
+    ["64 KiB pieces (a Readable's highWaterMark)", [64 * 1024]],
+    ["odd piece sizes that straddle the work buffer", [3 * MiB + 17, 1, 5 * MiB - 3, 777, 9 * MiB]],
+  ])("cuts exactly as the whole-buffer cutter with %s", async (_name, sizes) => {
+    const chunks = await collect(Readable.from(pieces(data, sizes as number[])));
+    let end = 0;
+    expect(chunks.map((c) => (end += c.length))).toEqual(expected);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+  });
+
+  it("yields nothing for an empty source and one chunk for one byte", async () => {
+    expect(await collect(Readable.from([] as Buffer[]))).toEqual([]);
+    const one = await collect(Readable.from([Buffer.from([1])]));
+    expect(one.map((c) => [...c])).toEqual([[1]]);
+  });
+
+  it("yields chunks the caller may keep (not views of its work buffer)", async () => {
+    const chunks = await collect(Readable.from(pieces(data, [MiB])));
+    expect(chunks.every((c) => c.length <= MAX_SIZE)).toBe(true);
+    expect(new Set(chunks.map((c) => c.buffer)).size).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+  });
+
+  it("rejects a source that yields strings", async () => {
+    await expect(collect(Readable.from(["text"], { objectMode: true }))).rejects.toThrow(/Buffers or Uint8Arrays/);
+  });
+});
