@@ -12,7 +12,8 @@ module.exports = {
       ...common,
       displayName: "integration",
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
-      testTimeout: 120000,
     },
   ],
+  // Jest reads the timeout only here, not per project; unit tests finish far below it.
+  testTimeout: 120000,
 };

@@ -4,10 +4,14 @@
  */
 import type { Command } from "commander";
 import { registerStack } from "./stack";
+import { registerScan } from "./scan";
+import { registerIndexSync } from "./index-sync";
 
 /** A module's hook that adds its command(s) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerStack,
+  registerScan,
+  registerIndexSync,
 ];

@@ -59,7 +59,7 @@ function humanLines(stack: LocalStack, shownDir: string): string {
   lines.push(`# queue   ${endpointsOf(s.queue).QueueEndpoint}`);
   lines.push(`# table   ${endpointsOf(s.table).TableEndpoint}`);
   lines.push(`# files   ${endpointsOf(s.files).FileEndpoint}`);
-  lines.push(`# cosmos  ${s.cosmos.endpoint}  (certificate: ${s.cosmos.caCert}; Cosmos data is kept in memory only)`);
+  lines.push(`# cosmos  ${s.cosmos.endpoint}  (certificate: ${s.cosmos.caCert}; data saved on a clean stop only)`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -5,7 +5,7 @@
  * copied into the message.
  *
  * Guarantees: results equal `chunkId` of the same bytes; requests are answered in any order but each
- * promise gets its own digest; `close()` ends every worker and rejects requests still pending.
+ * promise gets its own digest; an idle pool does not keep the process alive, a busy one does; `close()` ends every worker and rejects requests still pending.
  * The caller must not modify a shared range until its promise settles.
  */
 import { Worker } from "node:worker_threads";
@@ -40,6 +40,7 @@ export class HashPool {
       w.on("message", (m: { id: number; digest: Uint8Array }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
+        if (this.pending.size === 0) this.setBusy(false);
         p?.resolve(Buffer.from(m.digest.buffer, m.digest.byteOffset, m.digest.length));
       });
       w.on("error", (err) => this.failAll(err));
@@ -55,6 +56,7 @@ export class HashPool {
     const worker = this.workers[this.nextWorker];
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
     return new Promise<Buffer>((resolve, reject) => {
+      if (this.pending.size === 0) this.setBusy(true);
       this.pending.set(id, { resolve, reject });
       if (view.buffer instanceof SharedArrayBuffer) {
         worker.postMessage({ id, buffer: view.buffer, offset: view.byteOffset, length: view.length });
@@ -74,5 +76,14 @@ export class HashPool {
   private failAll(err: Error): void {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    this.setBusy(false);
+  }
+
+  /** Busy workers keep the process alive (it must not exit with hashes pending); idle ones do not. */
+  private setBusy(busy: boolean): void {
+    for (const w of this.workers) {
+      if (busy) w.ref();
+      else w.unref();
+    }
   }
 }

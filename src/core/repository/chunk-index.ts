@@ -5,25 +5,26 @@
  *  - L0: index/packs/<pack>, one per pack, written by the pack writer only after the pack is durable.
  *  - L1: index/shards/<xx>/<run>, sorted runs of shard xx (first byte of the chunk id) that compaction
  *    builds by merging L0 blobs and older runs; it deletes what it merged only after the new run is
- *    durable. A shard's runs are read only when a looked-up id falls into it, and at most
- *    `maxCachedShards` shards stay in memory (least recently used are dropped).
- * Lookups read L0 once (compaction keeps it short), then the shard of the id.
+ *    durable. A shard's runs are read only when a looked-up id falls into it, kept in compact form
+ *    (about 44 bytes per entry, binary search), and the least recently used shards are dropped once
+ *    more than `maxCachedEntries` entries are loaded.
+ * Lookups read L0 once per ChunkIndex (compaction keeps it short), then the shard of the id.
  *
  * Guarantees: a hit always names a durable pack holding the chunk (entries are written after their
  * pack, and are never changed). A lookup may miss a chunk written concurrently by another writer or
  * moved by a concurrent compaction: the chunk is then stored again, which is harmless (dedup loss,
  * never data loss). Concurrent compactions are safe: every run is a union of durable entries.
  */
-import { listAll, putIfAbsent, readAll, type ObjectStore } from "./object-store";
-import { decodeIndexShard, decodePackIndex, encodeIndexShard, encodePackIndex, type ChunkLocation, type PackEntry } from "./codec-index";
 import { createHash } from "node:crypto";
-import { StoreError } from "./errors";
+import { decodeIndexRun, decodePackIndex, encodeIndexShard, encodePackIndex, findInRun, runEntries, type ChunkLocation, type IndexRun, type PackEntry } from "./codec-index";
+import { RepositoryCorruptError, StoreError } from "./errors";
 import { idFromKey, PACK_INDEX_PREFIX, packIndexKey, SHARD_COUNT, shardOf, shardPrefix } from "./layout";
 import type { HexHash } from "./model";
+import { listAll, putIfAbsent, readAll, type ObjectStore } from "./object-store";
 
 export interface ChunkIndexOptions {
-  /** Shards kept in memory at once (default 64 of 256). */
-  readonly maxCachedShards?: number;
+  /** Index entries kept in memory from shard runs (default 2,000,000: about 90 MB). */
+  readonly maxCachedEntries?: number;
 }
 
 export interface CompactionResult {
@@ -32,19 +33,26 @@ export interface CompactionResult {
   readonly blobsDeleted: number;
 }
 
-type Shard = Map<HexHash, ChunkLocation>;
+interface LoadedShard {
+  readonly runs: readonly IndexRun[];
+  readonly keys: readonly string[];
+  readonly entries: number;
+}
 
 export class ChunkIndex {
-  private readonly maxCachedShards: number;
+  private readonly maxCachedEntries: number;
   private readonly local = new Map<HexHash, ChunkLocation>();
   private recent: Promise<Map<HexHash, ChunkLocation>> | undefined;
-  private readonly shards = new Map<number, Promise<Shard>>();
-  /** Index blobs written by this index (L0 and runs), for tests and benchmarks. */
+  private readonly shards = new Map<number, Promise<LoadedShard>>();
+  private readonly shardEntries = new Map<number, number>();
+  /** Index blobs written through this object (L0 and runs), for tests and benchmarks. */
   blobsWritten = 0;
+  /** Shard loads (each: one list call and one read per run). */
+  shardLoads = 0;
 
   constructor(private readonly store: ObjectStore, options: ChunkIndexOptions = {}) {
-    this.maxCachedShards = options.maxCachedShards ?? 64;
-    if (!Number.isInteger(this.maxCachedShards) || this.maxCachedShards < 1) throw new Error(`maxCachedShards must be a positive integer, got ${options.maxCachedShards}`);
+    this.maxCachedEntries = options.maxCachedEntries ?? 2_000_000;
+    if (!Number.isInteger(this.maxCachedEntries) || this.maxCachedEntries < 1) throw new Error(`maxCachedEntries must be a positive integer, got ${options.maxCachedEntries}`);
   }
 
   async lookup(id: HexHash): Promise<ChunkLocation | undefined> {
@@ -52,7 +60,12 @@ export class ChunkIndex {
     if (mine !== undefined) return mine;
     const fromRecent = (await (this.recent ??= this.loadRecent())).get(id);
     if (fromRecent !== undefined) return fromRecent;
-    return (await this.shard(shardOf(id))).get(id);
+    const raw = Buffer.from(id, "hex");
+    for (const run of (await this.shard(shardOf(id))).runs) {
+      const hit = findInRun(run, raw);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
   }
 
   /** Records a durable pack: writes its L0 blob (idempotent), then answers for its chunks locally. */
@@ -66,7 +79,6 @@ export class ChunkIndex {
     const l0Keys: string[] = [];
     const byShard = new Map<number, ChunkLocation[]>();
     for await (const item of listAll(this.store, PACK_INDEX_PREFIX)) {
-      if (idFromKey(item.key, PACK_INDEX_PREFIX) === undefined) continue;
       const entries = await this.readPackIndex(item.key);
       if (entries === undefined) continue;
       l0Keys.push(item.key);
@@ -75,22 +87,24 @@ export class ChunkIndex {
         (byShard.get(s) ?? byShard.set(s, []).get(s)!).push(e);
       }
     }
-    if (l0Keys.length < minPackIndexes || l0Keys.length === 0) return { packIndexesMerged: 0, runsWritten: 0, blobsDeleted: 0 };
+    if (l0Keys.length === 0 || l0Keys.length < minPackIndexes) return { packIndexesMerged: 0, runsWritten: 0, blobsDeleted: 0 };
     let runsWritten = 0;
     let blobsDeleted = 0;
     for (let s = 0; s < SHARD_COUNT; s++) {
-      const fresh = byShard.get(s) ?? [];
-      if (fresh.length === 0) continue;
-      const { entries, keys } = await this.readShardRuns(s);
-      for (const e of fresh) if (!entries.has(e.id)) entries.set(e.id, e);
-      const run = encodeIndexShard(s, [...entries.values()]);
-      const runKey = shardPrefix(s) + createHash("sha256").update(run).digest("hex");
-      if (await putIfAbsent(this.store, runKey, run)) {
+      const fresh = byShard.get(s);
+      if (fresh === undefined) continue;
+      const old = await this.readShard(s);
+      const merged = new Map<HexHash, ChunkLocation>();
+      for (const run of old.runs) for (const e of runEntries(run)) if (!merged.has(e.id)) merged.set(e.id, e);
+      for (const e of fresh) if (!merged.has(e.id)) merged.set(e.id, e);
+      const bytes = encodeIndexShard(s, [...merged.values()]);
+      const runKey = shardPrefix(s) + createHash("sha256").update(bytes).digest("hex");
+      if (await putIfAbsent(this.store, runKey, bytes)) {
         runsWritten++;
         this.blobsWritten++;
       }
-      for (const k of keys) if (k !== runKey && (await this.store.delete(k))) blobsDeleted++;
-      this.shards.delete(s);
+      for (const k of old.keys) if (k !== runKey && (await this.store.delete(k))) blobsDeleted++;
+      this.forget(s);
     }
     for (const k of l0Keys) if (await this.store.delete(k)) blobsDeleted++;
     return { packIndexesMerged: l0Keys.length, runsWritten, blobsDeleted };
@@ -103,17 +117,14 @@ export class ChunkIndex {
       const id = idFromKey(item.key, PACK_INDEX_PREFIX);
       if (id !== undefined) packs.add(id);
     }
-    for (let s = 0; s < SHARD_COUNT; s++) {
-      for (const e of (await this.readShardRuns(s)).entries.values()) packs.add(e.pack);
-    }
+    for (let s = 0; s < SHARD_COUNT; s++) for (const run of (await this.readShard(s)).runs) for (const p of run.packs) packs.add(p);
     return packs;
   }
 
   private async loadRecent(): Promise<Map<HexHash, ChunkLocation>> {
     const recent = new Map<HexHash, ChunkLocation>();
     for await (const item of listAll(this.store, PACK_INDEX_PREFIX)) {
-      const entries = await this.readPackIndex(item.key);
-      for (const e of entries ?? []) recent.set(e.id, e);
+      for (const e of (await this.readPackIndex(item.key)) ?? []) recent.set(e.id, e);
     }
     return recent;
   }
@@ -127,30 +138,56 @@ export class ChunkIndex {
     return decodePackIndex(bytes).entries.map((e) => ({ ...e, pack }));
   }
 
-  private shard(s: number): Promise<Shard> {
+  private shard(s: number): Promise<LoadedShard> {
     const cached = this.shards.get(s);
     if (cached !== undefined) {
       this.shards.delete(s);
       this.shards.set(s, cached);
       return cached;
     }
-    const loading = this.readShardRuns(s).then((r) => r.entries);
+    const loading = this.readShard(s);
     this.shards.set(s, loading);
-    loading.catch(() => this.shards.delete(s));
-    while (this.shards.size > this.maxCachedShards) this.shards.delete(this.shards.keys().next().value!);
+    loading.then(
+      (loaded) => {
+        if (this.shards.get(s) !== loading) return;
+        this.shardEntries.set(s, loaded.entries);
+        this.evict(s);
+      },
+      () => this.forget(s),
+    );
     return loading;
   }
 
-  private async readShardRuns(s: number): Promise<{ entries: Shard; keys: string[] }> {
-    const entries: Shard = new Map();
+  private evict(keep: number): void {
+    let total = [...this.shardEntries.values()].reduce((a, b) => a + b, 0);
+    for (const s of [...this.shards.keys()]) {
+      if (total <= this.maxCachedEntries) break;
+      if (s === keep || !this.shardEntries.has(s)) continue;
+      total -= this.shardEntries.get(s)!;
+      this.forget(s);
+    }
+  }
+
+  private forget(s: number): void {
+    this.shards.delete(s);
+    this.shardEntries.delete(s);
+  }
+
+  private async readShard(s: number): Promise<LoadedShard> {
+    this.shardLoads++;
+    const runs: IndexRun[] = [];
     const keys: string[] = [];
-    for await (const item of listAll(this.store, shardPrefix(s))) {
+    const prefix = shardPrefix(s);
+    for await (const item of listAll(this.store, prefix)) {
+      const id = idFromKey(item.key, prefix);
+      if (id === undefined) continue;
       const bytes = await readAll(this.store, item.key).catch(notFoundAsUndefined);
       if (bytes === undefined) continue;
+      if (createHash("sha256").update(bytes).digest("hex") !== id) throw new RepositoryCorruptError(`index run ${item.key} does not match its id`);
       keys.push(item.key);
-      for (const e of decodeIndexShard(bytes).entries) if (!entries.has(e.id)) entries.set(e.id, e);
+      runs.push(decodeIndexRun(bytes));
     }
-    return { entries, keys };
+    return { runs, keys, entries: runs.reduce((n, r) => n + r.packRefs.length, 0) };
   }
 }
 

@@ -80,25 +80,57 @@ export function encodeIndexShard(shard: number, entries: readonly ChunkLocation[
   return Buffer.from(b.asUint8Array());
 }
 
-export function decodeIndexShard(bytes: Uint8Array): { shard: number; entries: ChunkLocation[] } {
+/** A shard run in compact form (about 44 bytes per entry), searched without building objects. */
+export interface IndexRun {
+  readonly shard: number;
+  /** Sorted chunk ids, 32 bytes each. */
+  readonly ids: Buffer;
+  readonly packs: readonly HexHash[];
+  readonly packRefs: Uint32Array;
+  readonly offsets: Uint32Array;
+  readonly lengths: Uint32Array;
+}
+
+export function decodeIndexRun(bytes: Uint8Array): IndexRun {
   return decodeGuard("index shard", () => {
     const s = IndexShard.getRootAsIndexShard(byteBuffer(bytes));
     return {
       version: s.formatVersion(),
       value: () => {
         const packs = unpackIds(s.packsArray(), "shard packs");
-        const ids = unpackIds(s.chunkIdsArray(), "shard chunk ids");
-        const refs = s.packRefsArray() ?? new Uint32Array(0);
+        const raw = s.chunkIdsArray() ?? new Uint8Array(0);
+        const ids = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+        const n = ids.length / 32;
+        const packRefs = s.packRefsArray() ?? new Uint32Array(0);
         const offsets = s.offsetsArray() ?? new Uint32Array(0);
         const lengths = s.lengthsArray() ?? new Uint32Array(0);
-        if (refs.length !== ids.length || offsets.length !== ids.length || lengths.length !== ids.length) throw new RepositoryCorruptError("index shard vectors differ in length");
-        const entries = ids.map((id, i) => {
-          const pack = packs[refs[i]];
-          if (pack === undefined) throw new RepositoryCorruptError(`index shard entry ${id} refers to pack #${refs[i]} of ${packs.length}`);
-          return { id, pack, offset: offsets[i], length: lengths[i] };
-        });
-        return { shard: s.shard(), entries };
+        if (!Number.isInteger(n) || packRefs.length !== n || offsets.length !== n || lengths.length !== n) throw new RepositoryCorruptError("index shard vectors differ in length");
+        for (const r of packRefs) if (r >= packs.length) throw new RepositoryCorruptError(`index shard refers to pack #${r} of ${packs.length}`);
+        return { shard: s.shard(), ids, packs, packRefs, offsets, lengths };
       },
     };
   });
+}
+
+/** Binary search of a run for one chunk id (32 raw bytes). */
+export function findInRun(run: IndexRun, id: Buffer): ChunkLocation | undefined {
+  let lo = 0;
+  let hi = run.packRefs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = run.ids.compare(id, 0, 32, mid * 32, mid * 32 + 32);
+    if (c === 0) return { id: id.toString("hex"), pack: run.packs[run.packRefs[mid]], offset: run.offsets[mid], length: run.lengths[mid] };
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Every entry of a run, as objects (compaction merges these). */
+export function runEntries(run: IndexRun): ChunkLocation[] {
+  const out: ChunkLocation[] = [];
+  for (let i = 0; i < run.packRefs.length; i++) {
+    out.push({ id: run.ids.toString("hex", i * 32, i * 32 + 32), pack: run.packs[run.packRefs[i]], offset: run.offsets[i], length: run.lengths[i] });
+  }
+  return out;
 }

@@ -9,8 +9,9 @@
  *   sddl/<sddl id>                          one security descriptor (UTF-8 SDDL)
  *   snapshots/<share>/<time>-<snapshot id>  one snapshot manifest (BackupManifest FlatBuffer)
  *
- * Every id is the SHA-256 of the object's bytes (a pack: of the whole pack; a chunk: of its data), so
- * a name never points at two different contents. <time> is UTC "YYYYMMDDTHHMMSS.mmmZ": names of a
+ * Every id is a SHA-256 that determines the object's bytes (a chunk's of its data; a pack's of its
+ * trailer, which lists the SHA-256, offset and length of every chunk in it; the others' of their
+ * bytes), so a name never points at two different contents. <time> is UTC "YYYYMMDDTHHMMSS.mmmZ": names of a
  * share sort by time.
  */
 import { isHexHash } from "./codec-common";

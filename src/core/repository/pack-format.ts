@@ -5,8 +5,10 @@
  *   trailer  = PackIndex FlatBuffer (chunk id, offset, length per chunk, sorted by id; no pack id)
  *   footer   = u32 LE trailer length | SHA-256 of the trailer (32 bytes) | magic "AFBPACK1" (8 bytes)
  *
- * The pack id is the SHA-256 of the whole pack, so writing the same pack twice writes the same blob.
- * Each chunk is verified on read against its id; the footer checksum catches a damaged trailer.
+ * The pack id is the SHA-256 of the trailer (the checksum in the footer). The trailer lists the
+ * SHA-256, offset and length of every chunk, so it determines every byte of the pack: the same
+ * pack written twice is the same blob, and the data is not hashed a second time. Each chunk is
+ * verified on read against its id; the footer checksum catches a damaged trailer.
  */
 import { createHash } from "node:crypto";
 import { decodePackIndex, encodePackIndex, type PackEntry } from "./codec-index";
@@ -25,15 +27,15 @@ export interface BuiltPack {
   readonly entries: readonly PackEntry[];
 }
 
-/** Assembles a pack from chunk data already concatenated in `body` and their entries. */
-export function buildPack(body: Buffer, entries: readonly PackEntry[]): BuiltPack {
+/** Assembles a pack from its chunks (in order, back to back from offset 0) and their entries. */
+export function buildPack(chunks: readonly Buffer[], entries: readonly PackEntry[]): BuiltPack {
   const trailer = encodePackIndex(entries);
+  const checksum = createHash("sha256").update(trailer).digest();
   const footer = Buffer.alloc(FOOTER_BYTES);
   footer.writeUInt32LE(trailer.length, 0);
-  createHash("sha256").update(trailer).digest().copy(footer, 4);
+  checksum.copy(footer, 4);
   PACK_MAGIC.copy(footer, 36);
-  const bytes = Buffer.concat([body, trailer, footer]);
-  return { id: createHash("sha256").update(bytes).digest("hex"), bytes, entries };
+  return { id: checksum.toString("hex"), bytes: Buffer.concat([...chunks, trailer, footer]), entries };
 }
 
 /** Trailer length from the last FOOTER_BYTES of a pack of `packSize` bytes (checks the magic). */

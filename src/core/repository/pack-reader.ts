@@ -20,6 +20,7 @@ export async function readPackEntries(store: ObjectStore, pack: PackInfo): Promi
   const key = packKey(pack.id);
   const footer = await readAll(store, key, { offset: pack.size - FOOTER_BYTES, length: FOOTER_BYTES });
   const { trailerLength, checksum } = parseFooter(footer, pack.size, pack.id);
+  if (checksum.toString("hex") !== pack.id) throw new RepositoryCorruptError(`pack ${pack.id} has the trailer of pack ${checksum.toString("hex")}`);
   const bodyLength = pack.size - FOOTER_BYTES - trailerLength;
   const trailer = trailerLength === 0 ? Buffer.alloc(0) : await readAll(store, key, { offset: bodyLength, length: trailerLength });
   return parseTrailer(trailer, checksum, bodyLength, pack.id);

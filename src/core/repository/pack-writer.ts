@@ -53,16 +53,20 @@ export class PackWriter {
     return this.accepted.get(id);
   }
 
-  /** Adds a chunk (the caller has checked it is not stored yet); waits when too many packs are in flight. */
-  async add(id: HexHash, data: Buffer): Promise<void> {
+  /**
+   * Adds a chunk (the caller has checked it is not stored yet); false when it was already accepted
+   * (a concurrent caller stored the same chunk). Waits when too many packs are in flight.
+   */
+  async add(id: HexHash, data: Buffer): Promise<boolean> {
     this.throwIfBroken();
-    if (this.accepted.has(id)) return;
+    if (this.accepted.has(id)) return false;
     if (this.size > 0 && this.size + data.length > this.targetBytes) await this.seal();
     this.accepted.set(id, data);
     this.entries.push({ id, offset: this.size, length: data.length });
     this.parts.push(data);
     this.size += data.length;
     if (this.size >= this.targetBytes) await this.seal();
+    return true;
   }
 
   /** Seals the open pack and waits until every pack is durable and indexed. */
@@ -80,7 +84,7 @@ export class PackWriter {
   }
 
   private take(): BuiltPack {
-    const pack = buildPack(Buffer.concat(this.parts, this.size), this.entries);
+    const pack = buildPack(this.parts, this.entries);
     this.parts = [];
     this.entries = [];
     this.size = 0;

@@ -77,10 +77,15 @@ export class Repository {
   /** Opens the repository in `store`, initializing it if empty; refuses one written in another format. */
   static async open(store: ObjectStore, options: RepositoryOptions = {}): Promise<Repository> {
     const mine: RepositoryConfig = { format: FORMAT_VERSION, chunker: CHUNKER_NAME };
-    if (!(await putIfAbsent(store, CONFIG_KEY, Buffer.from(JSON.stringify(mine) + "\n")))) {
+    let existing = await readAll(store, CONFIG_KEY).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    });
+    if (existing === undefined && !(await putIfAbsent(store, CONFIG_KEY, Buffer.from(JSON.stringify(mine) + "\n")))) existing = await readAll(store, CONFIG_KEY);
+    if (existing !== undefined) {
       let found: RepositoryConfig;
       try {
-        found = JSON.parse((await readAll(store, CONFIG_KEY)).toString("utf8")) as RepositoryConfig;
+        found = JSON.parse(existing.toString("utf8")) as RepositoryConfig;
       } catch (err) {
         throw new RepositoryCorruptError("the config blob is not valid JSON", { cause: err });
       }
@@ -104,7 +109,10 @@ export class Repository {
       this.stats.chunksDeduplicated++;
       return { id, added: false };
     }
-    await this.writer.add(id, data);
+    if (!(await this.writer.add(id, data))) {
+      this.stats.chunksDeduplicated++;
+      return { id, added: false };
+    }
     this.stats.chunksAdded++;
     this.stats.bytesAdded += data.length;
     return { id, added: true };

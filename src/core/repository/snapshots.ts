@@ -22,8 +22,11 @@ export class Snapshots {
   }
 
   /** Snapshots of one share (or of all shares), oldest first within a share, optionally from..to (ms, inclusive). */
-  async *list(share?: string, range: { from?: number; to?: number } = {}): AsyncGenerator<SnapshotRef> {
-    const prefix = share === undefined ? SNAPSHOTS_PREFIX : snapshotPrefix(share);
+  list(share?: string, range: { from?: number; to?: number } = {}): AsyncGenerator<SnapshotRef> {
+    return this.listUnder(share === undefined ? SNAPSHOTS_PREFIX : snapshotPrefix(share), range);
+  }
+
+  private async *listUnder(prefix: string, range: { from?: number; to?: number }): AsyncGenerator<SnapshotRef> {
     for await (const item of listAll(this.store, prefix)) {
       const ref = parseSnapshotKey(item.key);
       if (ref === undefined) continue;

@@ -26,7 +26,6 @@ export const Errors = {
     e(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission."),
   authorizationResourceTypeMismatch: () =>
     e(403, "AuthorizationResourceTypeMismatch", "This request is not authorized to perform this operation using this resource type."),
-  accountNotFound: () => e(400, "InvalidUri", "The requested URI does not represent any resource on the server."),
   invalidUri: (why: string) => e(400, "InvalidUri", `The requested URI does not represent any resource on the server. (${why})`),
   invalidResourceName: () => e(400, "InvalidResourceName", "The specifed resource name contains invalid characters."),
   invalidQueryParameter: (name: string, value: string) =>
@@ -53,7 +52,6 @@ export const Errors = {
   directoryNotEmpty: () => e(409, "DirectoryNotEmpty", "The specified directory is not empty."),
   resourceTypeMismatch: () => e(409, "ResourceTypeMismatch", "The specified resource type does not match the type of the existing resource."),
   invalidFileOrDirectoryPathName: () => e(400, "InvalidFileOrDirectoryPathName", "File or directory path is too long or contains invalid characters."),
-  cannotDeleteFileOrDirectory: () => e(409, "CannotDeleteFileOrDirectory", "The file or directory could not be deleted because it is in use by an SMB client."),
   fileInvalidPermission: () => e(400, "FileInvalidPermission", "The file permission is not a valid SDDL."),
   permissionNotFound: () => e(404, "ResourceNotFound", "The specified permission key does not exist."),
   invalidPermissionHeaders: () => e(400, "InvalidHeaderValue", "x-ms-file-permission and x-ms-file-permission-key are mutually exclusive."),

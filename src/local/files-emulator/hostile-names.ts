@@ -11,7 +11,7 @@ export const HOSTILE_NAMES: readonly string[] = [
   " leading space",
   "100% literal percent",
   "percent-encoded-looking %2e%2e %2F %41",
-  "#hash and ?-free",
+  "#hash and #more",
   "semi;colon,comma=equals&ampersand+plus",
   "[brackets] {braces} (parens) 'quotes' `tick` ~tilde ^caret $dollar @at !bang",
   "ünïcödé-ß-Ωmega",

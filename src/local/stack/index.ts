@@ -4,7 +4,7 @@
  * `afb` command finds Azure (explicit settings, a running `afb stack up`, or an embedded stack).
  */
 export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack";
-export { toProductSettings, isSecretSetting, type ProductSettings } from "./product-settings";
+export { toProductSettings, type ProductSettings } from "./product-settings";
 export { resolveEnvironment, CONNECTION_SETTINGS, DEFAULT_STACK_DIR, type ResolvedEnvironment, type ResolveEnvironmentOptions } from "./resolve-environment";
 export { findRunningStack, readStackFile, writeStackFile, removeStackFile, takeDataLock, STACK_FILE, type StackFile } from "./stack-file";
 export { ALL_SERVICES, DEFAULT_PORTS, type CosmosSettings, type StackService, type StackSettings } from "./types";

@@ -2,13 +2,14 @@
  * The local Azure stack in one process: Azurite (blob, queue, table), the Azure Files emulator and
  * cosmosdb-server over TLS. Guarantees: every service listens before the promise resolves; if any one
  * fails to start, the others are stopped again and the error names the failing service and port;
- * stop() closes every server and is safe to call twice. Persistence: Azurite under DIR/azurite (unless
- * inMemory), files under DIR/files; cosmosdb-server keeps no state across restarts.
+ * stop() closes every server and is safe to call twice. Persistence: Azurite under DIR/azurite, files
+ * under DIR/files, Cosmos as a snapshot saved on a clean stop (DIR/cosmos/snapshot.ndjson). inMemory:
+ * Azurite and Cosmos keep nothing on disk (the Files emulator always uses DIR/files).
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startAzuriteServer, type AzuriteService } from "./azurite";
-import { DEV_COSMOS_KEY, devConnectionString, emulatorEndpoint } from "./connection-strings";
+import { devConnectionString, emulatorEndpoint } from "./connection-strings";
 import { startCosmosServer } from "./cosmos-server";
 import { startFilesServer, type FaultOptions, type FilesEmulatorHandle } from "./files";
 import { ALL_SERVICES, DEFAULT_PORTS, type StackService, type StackSettings } from "./types";
@@ -22,7 +23,7 @@ export interface LocalStackOptions<S extends StackService = StackService> {
   readonly ports?: Partial<Record<StackService, number>>;
   /** Which servers to run (default: all). */
   readonly services?: readonly S[];
-  /** Keep Azurite's data in memory instead of DIR/azurite (tests). */
+  /** Keep Azurite's and Cosmos's data in memory only, nothing saved on stop (tests). */
   readonly inMemory?: boolean;
   /** Faults the Files emulator injects from the start. */
   readonly faults?: FaultOptions;
@@ -55,8 +56,8 @@ function checkPort(service: StackService, port: number): number {
 
 async function startOne(service: StackService, host: string, port: number, dataDir: string, options: LocalStackOptions): Promise<Started> {
   if (service === "cosmos") {
-    const cosmos = await startCosmosServer({ host, port, certDir: join(dataDir, "cosmos") });
-    return { service, port: cosmos.port, setting: { endpoint: cosmos.endpoint, key: DEV_COSMOS_KEY, caCert: cosmos.caCert }, close: cosmos.close };
+    const cosmos = await startCosmosServer({ host, port, dir: join(dataDir, "cosmos"), persist: options.inMemory !== true });
+    return { service, port: cosmos.port, setting: { endpoint: cosmos.endpoint, key: cosmos.key, caCert: cosmos.caCert }, close: cosmos.close };
   }
   if (service === "files") {
     const files = await startFilesServer({ host, port, dataDir: join(dataDir, "files"), faults: options.faults });

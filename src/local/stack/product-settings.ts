@@ -30,8 +30,3 @@ export function toProductSettings(stack: Partial<StackSettings>): ProductSetting
   }
   return out;
 }
-
-/** The names of the settings whose values are secrets (to print them only where asked for). */
-export function isSecretSetting(name: string): boolean {
-  return SETTINGS.some((s) => s.name === name && s.secret);
-}

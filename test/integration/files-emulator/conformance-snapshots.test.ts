@@ -112,6 +112,34 @@ describe.each(targets())("File service conformance (snapshots, ranges) against $
     expect(s1Bytes.subarray(32 * KIB, 40 * KIB).equals(Buffer.alloc(8 * KIB, 2))).toBe(true);
   });
 
+  test("a snapshot taken while writes are in flight holds whole ranges, and the diff covers every later change", async () => {
+    const BLOCK = 64 * KIB;
+    const BLOCKS = 48;
+    const f = share.getDirectoryClient("").getFileClient("inflight.bin");
+    await f.create(BLOCK * BLOCKS);
+    await f.uploadData(Buffer.alloc(BLOCK * BLOCKS, 1));
+    let next = 0;
+    let snapshot = "";
+    const writer = async () => {
+      while (next < BLOCKS) {
+        const i = next++;
+        if (i === BLOCKS / 2) snapshot = (await share.createSnapshot()).snapshot as string;
+        await f.uploadRange(Buffer.alloc(BLOCK, 2), i * BLOCK, BLOCK);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, writer));
+    const live = await f.downloadToBuffer();
+    expect(live.equals(Buffer.alloc(BLOCK * BLOCKS, 2))).toBe(true);
+    const old = await share.withSnapshot(snapshot).getDirectoryClient("").getFileClient("inflight.bin").downloadToBuffer();
+    const diff = (await f.getRangeListDiff(snapshot)).ranges ?? [];
+    for (let i = 0; i < BLOCKS; i++) {
+      const block = old.subarray(i * BLOCK, (i + 1) * BLOCK);
+      const value = block[0];
+      expect(block.equals(Buffer.alloc(BLOCK, value))).toBe(true);
+      if (value === 1) expect(diff.some((r) => r.start <= i * BLOCK && r.end >= (i + 1) * BLOCK - 1)).toBe(true);
+    }
+  });
+
   test("deleting a share with snapshots needs deleteSnapshots: include; a snapshot can be deleted alone", async () => {
     const s = service.getShareClient(uniqueShare("snapdel"));
     await s.create();

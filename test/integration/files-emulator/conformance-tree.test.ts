@@ -3,7 +3,8 @@
  * the error codes the SDK's *IfExists / *IfNotExists helpers rely on — through the real SDK, against
  * every target (the emulator always; a real account when AFB_LIVE_FILES_CONNECTION_STRING is set).
  */
-import { AccountSASPermissions, FileSASPermissions, ShareFileClient, ShareServiceClient, type ShareClient } from "@azure/storage-file-share";
+import { AccountSASPermissions, FileSASPermissions, FileSystemAttributes, ShareClient, ShareFileClient, ShareSASPermissions, ShareServiceClient } from "@azure/storage-file-share";
+import { Readable } from "node:stream";
 import { targets, uniqueShare, type Target } from "./targets";
 
 async function codeOf(p: Promise<unknown>): Promise<{ status?: number; code?: string }> {
@@ -67,7 +68,7 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     await d.setMetadata({ other: "x" });
     expect((await d.getProperties()).metadata).toEqual({ other: "x" });
     const when = new Date("2020-02-03T04:05:06.789Z");
-    await d.setProperties({ fileAttributes: "Hidden", creationTime: when, lastWriteTime: when });
+    await d.setProperties({ fileAttributes: FileSystemAttributes.parse("Hidden"), creationTime: when, lastWriteTime: when });
     const after = await d.getProperties();
     expect(after.fileAttributes).toContain("Hidden");
     expect(after.fileCreatedOn?.toISOString()).toBe(when.toISOString());
@@ -129,6 +130,20 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(await codeOf(d.getFileClient("nodir/x").getProperties())).toMatchObject({ status: 404 });
   });
 
+  test("files: the SDK's multi-range helpers (uploadData, uploadStream, downloadToBuffer) and share stats", async () => {
+    const d = share.getDirectoryClient("helpers");
+    await d.create();
+    const data = Buffer.alloc(9 * 1024 * 1024 + 123);
+    for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE(i, i);
+    const a = d.getFileClient("data.bin");
+    await a.uploadData(data, { rangeSize: 4 * 1024 * 1024, concurrency: 4 });
+    expect((await a.downloadToBuffer(0, undefined, { rangeSize: 2 * 1024 * 1024, concurrency: 3 })).equals(data)).toBe(true);
+    const b = d.getFileClient("stream.bin");
+    await b.uploadStream(Readable.from([data.subarray(0, 5_000_000), data.subarray(5_000_000)]), data.length, 1024 * 1024, 4);
+    expect((await b.downloadToBuffer()).equals(data)).toBe(true);
+    expect((await share.getStatistics()).shareUsageBytes).toBeGreaterThanOrEqual(2 * data.length);
+  });
+
   test("files: SMB properties with times, attributes and a permission key", async () => {
     const sddl = "O:BAG:SYD:(A;;FA;;;BA)(A;;0x1200a9;;;WD)";
     const { filePermissionKey } = await share.createPermission(sddl);
@@ -137,7 +152,7 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect((await share.getPermission(filePermissionKey as string)).permission).toContain("O:BA");
     const f = share.getDirectoryClient("").getFileClient("smb.txt");
     const t = new Date("2021-06-07T08:09:10.123Z");
-    await f.create(5, { fileAttributes: "ReadOnly|Hidden", creationTime: t, lastWriteTime: t, filePermissionKey });
+    await f.create(5, { fileAttributes: FileSystemAttributes.parse("ReadOnly|Hidden"), creationTime: t, lastWriteTime: t, filePermissionKey });
     const p = await f.getProperties();
     expect(p.fileAttributes).toContain("ReadOnly");
     expect(p.fileAttributes).toContain("Hidden");
@@ -145,7 +160,7 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(p.fileLastWriteOn?.toISOString()).toBe(t.toISOString());
     expect(p.filePermissionKey).toBe(filePermissionKey);
     const later = new Date("2022-01-01T00:00:00.000Z");
-    await f.setProperties({ fileAttributes: "None", lastWriteTime: later, changeTime: later, filePermission: sddl });
+    await f.setProperties({ fileAttributes: FileSystemAttributes.parse("None"), lastWriteTime: later, changeTime: later, filePermission: sddl });
     const q = await f.getProperties();
     expect(q.fileAttributes).not.toContain("ReadOnly");
     expect(q.fileLastWriteOn?.toISOString()).toBe(later.toISOString());
@@ -200,8 +215,8 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(items.map((i) => i.name)).toEqual(["a-file", "c-file", "other", "b-dir"]);
     for (const i of items) {
       expect(i.fileId).toMatch(/^\d+$/);
-      expect(i.properties.etag).toBeTruthy();
-      expect(i.properties.lastModified).toBeInstanceOf(Date);
+      expect(i.properties?.etag).toBeTruthy();
+      expect(i.properties?.lastModified).toBeInstanceOf(Date);
       expect(i.attributes).toBeTruthy();
       expect(i.permissionKey).toBeTruthy();
     }
@@ -226,6 +241,12 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(await codeOf(new ShareFileClient(expired, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer())).toMatchObject({ status: 403, code: "AuthenticationFailed" });
     const tampered = sasUrl.replace(/sig=([^&]+)/, (_m, s: string) => `sig=${s.startsWith("A") ? "B" : "A"}${s.slice(1)}`);
     expect(await codeOf(new ShareFileClient(tampered, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer())).toMatchObject({ status: 403, code: "AuthenticationFailed" });
+    const shareSas = await share.generateSasUrl({ permissions: ShareSASPermissions.parse("rl"), expiresOn: new Date(Date.now() + 3600_000) });
+    const viaShareSas = new ShareClient(shareSas, undefined, { retryOptions: { maxTries: 1 } });
+    const names: string[] = [];
+    for await (const e of viaShareSas.getDirectoryClient("").listFilesAndDirectories({ prefix: "sas" })) names.push(e.name);
+    expect(names).toEqual(["sas.txt"]);
+    expect(await codeOf(viaShareSas.getDirectoryClient("").getFileClient("sas.txt").delete())).toMatchObject({ status: 403 });
     const accountSas = service.generateAccountSasUrl(new Date(Date.now() + 3600_000), AccountSASPermissions.parse("rl"), "sco");
     const viaAccountSas = new ShareServiceClient(accountSas, undefined, { retryOptions: { maxTries: 1 } });
     expect((await viaAccountSas.getShareClient(share.name).getDirectoryClient("").getFileClient("sas.txt").downloadToBuffer()).toString()).toBe("ok");

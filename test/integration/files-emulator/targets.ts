@@ -29,15 +29,16 @@ export const FAST_RETRY = { retryOptions: { maxTries: 4, retryDelayInMs: 10, max
 export class EmulatorTarget implements Target {
   readonly name = "emulator";
   emulator!: FilesEmulator;
-  readonly dataDir = mkdtempSync(join(tmpdir(), "afb-files-emu-"));
+  dataDir = "";
 
   async start(): Promise<void> {
+    this.dataDir = mkdtempSync(join(tmpdir(), "afb-files-emu-"));
     this.emulator = await startFilesEmulator({ dataDir: this.dataDir, port: 0 });
   }
 
   async stop(): Promise<void> {
     await this.emulator?.close();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   service(options: ClientOptions = {}): ShareServiceClient {

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createCosmosClient } from "../../../src/adapters/cosmos/connect";
 import { resolveEnvironment, startLocalStack, toProductSettings, writeStackFile } from "../../../src/local/stack";
 
 jest.setTimeout(60_000);
@@ -89,16 +90,29 @@ test("with nothing configured an embedded stack starts, and its data persists be
     const container = BlobServiceClient.fromConnectionString(first.settings.AFB_REPOSITORY, { retryOptions }).getContainerClient("kept");
     await container.create();
     await container.getBlockBlobClient("b").upload("persisted", 9);
+    const cosmos = createCosmosClient(first.settings);
+    try {
+      await cosmos.databases.createIfNotExists({ id: "kept" });
+    } finally {
+      cosmos.dispose();
+    }
     expect(existsSync(join(cwd, ".afb", "stack", "stack.lock"))).toBe(true);
   } finally {
     await first.stop();
   }
   expect(existsSync(join(cwd, ".afb", "stack", "stack.lock"))).toBe(false);
 
-  const second = await resolveEnvironment({ cwd, env: {}, services: ["blob"] });
+  const second = await resolveEnvironment({ cwd, env: {}, services: ["blob", "cosmos"] });
   try {
     const blob = BlobServiceClient.fromConnectionString(second.settings.AFB_REPOSITORY, { retryOptions }).getContainerClient("kept").getBlobClient("b");
     expect((await blob.downloadToBuffer()).toString()).toBe("persisted");
+    const cosmos = createCosmosClient(second.lookup);
+    try {
+      const { resource } = await cosmos.database("kept").read();
+      expect(resource?.id).toBe("kept");
+    } finally {
+      cosmos.dispose();
+    }
   } finally {
     await second.stop();
   }

@@ -1,7 +1,7 @@
 import { Builder } from "flatbuffers";
 import { decodeManifest, encodeManifest } from "../../../src/core/repository/codec-manifest";
 import { decodeTree, encodeTree } from "../../../src/core/repository/codec-tree";
-import { decodeIndexShard, decodePackIndex, encodeIndexShard, encodePackIndex } from "../../../src/core/repository/codec-index";
+import { decodeIndexRun, decodePackIndex, encodeIndexShard, encodePackIndex, findInRun, runEntries } from "../../../src/core/repository/codec-index";
 import { RepositoryCorruptError, UnsupportedFormatError } from "../../../src/core/repository/errors";
 import { formatSmbAttributes, parseSmbAttributes } from "../../../src/core/repository/smb-attributes";
 import { dirNode, fileNode, manifest, tree } from "./fixtures";
@@ -95,9 +95,13 @@ describe("index codecs", () => {
       { id: "ab" + H("0").slice(2), pack: H("8"), offset: 3, length: 4 },
       { id: "ab" + H("2").slice(2), pack: H("7"), offset: 7, length: 5 },
     ];
-    const back = decodeIndexShard(encodeIndexShard(0xab, entries));
-    expect(back.shard).toBe(0xab);
-    expect(back.entries).toEqual([entries[1], entries[0], entries[2]]);
+    const run = decodeIndexRun(encodeIndexShard(0xab, entries));
+    expect(run.shard).toBe(0xab);
+    expect(run.packs).toEqual([H("7"), H("8")]);
+    expect(runEntries(run)).toEqual([entries[1], entries[0], entries[2]]);
+    for (const e of entries) expect(findInRun(run, Buffer.from(e.id, "hex"))).toEqual(e);
+    expect(findInRun(run, Buffer.from("ab" + H("3").slice(2), "hex"))).toBeUndefined();
+    expect(findInRun(run, Buffer.from(H("0"), "hex"))).toBeUndefined();
   });
 });
 

@@ -51,3 +51,9 @@ export function manifest(share: string, time: number, rootTree: string, extra: P
 export async function* pieces(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
 }
+
+export async function arrayOf<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

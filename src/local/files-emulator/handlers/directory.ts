@@ -31,14 +31,19 @@ async function create(ctx: Ctx, env: Env, share: string, names: readonly string[
     permKey: readPermission(ctx, store, undefined, parent.permKey),
     meta: readMetadata(ctx), http: {}, ver: 0, data: [], epochs: [],
   };
-  try {
-    await mkdir(join(store.diskPath(parent.id), name));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") throw Errors.resourceAlreadyExists();
-    throw err;
-  }
-  const saved = store.touched(e, {});
-  store.commit([saved]);
+  const saved = await store.gate.withShared(() =>
+    store.changing([[parent.id, name]], async () => {
+      try {
+        await mkdir(join(store.diskPath(parent.id), name));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") throw Errors.resourceAlreadyExists();
+        throw err;
+      }
+      const made = store.touched(e, {});
+      store.commit([made]);
+      return made;
+    }),
+  );
   send(ctx, 201, { ...WRITE_HEADERS, ...entryHeaders(saved) });
 }
 
@@ -49,13 +54,17 @@ async function remove(ctx: Ctx, env: Env, share: string, names: readonly string[
   if (e.kind !== "d") throw Errors.resourceNotFound();
   store.reconcile(e.id);
   if (store.tree.childCount(e.id) > 0) throw Errors.directoryNotEmpty();
-  try {
-    await rmdir(store.diskPath(e.id));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOTEMPTY") throw Errors.directoryNotEmpty();
-    throw err;
-  }
-  store.commit([], [e.id]);
+  await store.gate.withShared(() =>
+    store.changing([[e.parent, e.name]], async () => {
+      try {
+        await rmdir(store.diskPath(e.id));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOTEMPTY") throw Errors.directoryNotEmpty();
+        throw err;
+      }
+      store.commit([], [e.id]);
+    }),
+  );
   send(ctx, 202);
 }
 

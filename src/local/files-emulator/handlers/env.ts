@@ -11,14 +11,21 @@ export interface Env {
 
 /** Reads a request body into memory; only for small bodies (Put Range <= 4 MiB, JSON permissions). */
 export function readBody(req: import("node:http").IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  // One buffer of the declared size (no concat copy); falls back to chunks when the size is unknown.
+  const direct = Number.isInteger(declared) && declared >= 0 && declared <= limit ? Buffer.allocUnsafe(declared) : undefined;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
+      if (direct && size + c.length <= direct.length) c.copy(direct, size);
+      else if (!direct && size + c.length <= limit) chunks.push(c);
       size += c.length;
-      if (size <= limit) chunks.push(c);
     });
-    req.on("end", () => (size > limit ? reject(new RangeError("body too large")) : resolve(Buffer.concat(chunks))));
+    req.on("end", () => {
+      if (size > limit || (direct && size !== direct.length)) reject(new RangeError("body size differs from Content-Length or is too large"));
+      else resolve(direct ?? Buffer.concat(chunks));
+    });
     req.on("error", reject);
   });
 }

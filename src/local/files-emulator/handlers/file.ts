@@ -49,7 +49,7 @@ async function create(ctx: Ctx, env: Env, share: string, names: readonly string[
   const existing = store.tree.child(parent.id, name);
   if (existing?.kind === "d") throw Errors.resourceAlreadyExists();
   const now = env.ticks.next();
-  const saved = await store.gate.withShared(async () => {
+  const saved = await store.gate.withShared(() => store.changing([[parent.id, name]], async () => {
     const base: Entry = existing ?? {
       id: store.newId(), parent: parent.id, name, kind: "f", size: 0, created: now.iso, written: now.iso, changed: now.iso,
       modifiedMs: now.ms, etag: "", attrs: "Archive", permKey: parent.permKey, meta: {}, http: {}, ver: 0, data: [], epochs: [],
@@ -65,7 +65,7 @@ async function create(ctx: Ctx, env: Env, share: string, names: readonly string[
     } finally {
       await fh.close();
     }
-    return store.contentChanged(base, existing ? [[0, existing.size]] : [], true, size, {
+    const made = store.contentChanged(base, existing ? [[0, existing.size]] : [], true, size, {
       created: readTime(ctx, "x-ms-file-creation-time", undefined, now.iso),
       written: readTime(ctx, "x-ms-file-last-write-time", undefined, now.iso),
       changed: readTime(ctx, "x-ms-file-change-time", undefined, now.iso),
@@ -73,8 +73,9 @@ async function create(ctx: Ctx, env: Env, share: string, names: readonly string[
       permKey: readPermission(ctx, store, undefined, parent.permKey),
       meta: readMetadata(ctx), http: httpProps(ctx), data: [],
     });
-  });
-  store.commit([saved]);
+    store.commit([made]);
+    return made;
+  }));
   send(ctx, 201, { ...WRITE_HEADERS, ...entryHeaders(saved) });
 }
 
@@ -114,13 +115,18 @@ async function setProperties(ctx: Ctx, env: Env, share: string, names: readonly 
       changed: readTime(ctx, "x-ms-file-change-time", now, now),
       permKey: readPermission(ctx, store, e.permKey, store.tree.get(e.parent)?.permKey ?? e.permKey),
     };
-    if (size === undefined || size === e.size) return store.touched(e, patch);
-    await store.preserve(e);
-    await truncate(store.diskPath(e.id), size);
-    const changed: [number, number][] = size < e.size ? [[size, e.size]] : [];
-    return store.contentChanged(e, changed, true, size, patch);
+    let next: Entry;
+    if (size === undefined || size === e.size) {
+      next = store.touched(e, patch);
+    } else {
+      await store.preserve(e);
+      await truncate(store.diskPath(e.id), size);
+      const changed: [number, number][] = size < e.size ? [[size, e.size]] : [];
+      next = store.contentChanged(store.tree.get(e.id) ?? e, changed, true, size, patch);
+    }
+    store.commit([next]);
+    return next;
   });
-  store.commit([saved]);
   send(ctx, 200, { ...WRITE_HEADERS, ...entryHeaders(saved) });
 }
 
@@ -128,9 +134,10 @@ async function remove(env: Env, share: string, names: readonly string[], ctx: Ct
   const store = env.account.get(share);
   await store.gate.withShared(async () => {
     const e = existingFile(env, share, names);
-    if (store.snapshots.latestSeq() > e.ver) await store.preserve(e, true);
-    else await unlink(store.diskPath(e.id));
-    store.commit([], [e.id]);
+    await store.changing([[e.parent, e.name]], async () => {
+      if (!(await store.preserve(e, true))) await unlink(store.diskPath(e.id));
+      store.commit([], [e.id]);
+    });
   });
   send(ctx, 202);
 }

@@ -58,30 +58,35 @@ export async function rename(ctx: Ctx, env: Env, share: string, names: readonly 
   const parent = store.resolveParent(names);
   const name = names[names.length - 1];
   if (store.tree.isAncestor(src.id, parent.id)) throw Errors.invalidInput("a directory cannot move below itself");
-  const existing = store.tree.child(parent.id, name);
-  const del: string[] = [];
-  if (existing && existing.id !== src.id) {
-    if (!flag(ctx, "x-ms-file-rename-replace-if-exists") || existing.kind === "d" || src.kind === "d") throw Errors.resourceAlreadyExists();
-    if (existing.attrs.includes("ReadOnly") && !flag(ctx, "x-ms-file-rename-ignore-readonly")) throw Errors.resourceAlreadyExists();
-    await store.preserve(existing, true);
-    del.push(existing.id);
-  }
-  const now = env.ticks.next().iso;
-  const meta = readMetadata(ctx);
-  const srcPath = store.diskPath(src.id);
-  const dstPath = join(store.diskPath(parent.id), name);
-  if (srcPath !== dstPath) await fsRename(srcPath, dstPath);
-  if (del.length) store.commit([], del);
-  const saved = store.touched(src, {
-    parent: parent.id,
-    name,
-    attrs: readAttributes(ctx, kind, src.attrs),
-    created: readTime(ctx, "x-ms-file-creation-time", src.created, now),
-    written: readTime(ctx, "x-ms-file-last-write-time", src.written, now),
-    changed: readTime(ctx, "x-ms-file-change-time", now, now),
-    permKey: readPermission(ctx, store, src.permKey, parent.permKey),
-    meta: Object.keys(meta).length ? meta : src.meta,
-  });
-  store.commit([saved]);
+  const saved = await store.gate.withShared(() =>
+    store.changing([[src.parent, src.name], [parent.id, name]], async () => {
+      const existing = store.tree.child(parent.id, name);
+      const del: string[] = [];
+      if (existing && existing.id !== src.id) {
+        if (!flag(ctx, "x-ms-file-rename-replace-if-exists") || existing.kind === "d" || src.kind === "d") throw Errors.resourceAlreadyExists();
+        if (existing.attrs.includes("ReadOnly") && !flag(ctx, "x-ms-file-rename-ignore-readonly")) throw Errors.resourceAlreadyExists();
+        await store.preserve(existing, true);
+        del.push(existing.id);
+      }
+      const now = env.ticks.next().iso;
+      const meta = readMetadata(ctx);
+      const current = store.tree.get(src.id) ?? src;
+      const srcPath = store.diskPath(src.id);
+      const dstPath = join(store.diskPath(parent.id), name);
+      if (srcPath !== dstPath) await fsRename(srcPath, dstPath);
+      const moved = store.touched(current, {
+        parent: parent.id,
+        name,
+        attrs: readAttributes(ctx, kind, current.attrs),
+        created: readTime(ctx, "x-ms-file-creation-time", current.created, now),
+        written: readTime(ctx, "x-ms-file-last-write-time", current.written, now),
+        changed: readTime(ctx, "x-ms-file-change-time", now, now),
+        permKey: readPermission(ctx, store, current.permKey, parent.permKey),
+        meta: Object.keys(meta).length ? meta : current.meta,
+      });
+      store.commit([moved], del);
+      return moved;
+    }),
+  );
   send(ctx, 200, { "x-ms-request-server-encrypted": "true", ...entryHeaders(saved) });
 }

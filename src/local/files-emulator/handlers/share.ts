@@ -6,6 +6,7 @@ import { Errors } from "../errors";
 import { header, send, type Ctx } from "../context";
 import { etagOf } from "../store/entry";
 import { rfc1123 } from "../time";
+import { XML_DECLARATION } from "../xml";
 import { metadataHeaders, readMetadata, refuseSnapshot, snapshotParam } from "./common";
 import { readBody, type Env } from "./env";
 
@@ -72,6 +73,17 @@ async function getProperties(ctx: Ctx, env: Env, share: string): Promise<void> {
   });
 }
 
+/** Share Stats: bytes used by the live files (sizes, sparse regions included, as Azure counts them). */
+function getStats(ctx: Ctx, env: Env, share: string): void {
+  const store = env.account.get(share);
+  store.reconcileAll();
+  let used = 0;
+  for (const e of store.tree.byId.values()) if (e.kind === "f") used += e.size;
+  const p = store.props;
+  const xml = `${XML_DECLARATION}<ShareStats><ShareUsageBytes>${used}</ShareUsageBytes></ShareStats>`;
+  send(ctx, 200, { ETag: p.etag, "Last-Modified": rfc1123(p.modifiedMs) }, xml, "application/xml");
+}
+
 async function remove(ctx: Ctx, env: Env, share: string): Promise<void> {
   const store = env.account.get(share);
   const snapName = snapshotParam(ctx);
@@ -100,6 +112,7 @@ export async function handleShare(ctx: Ctx, env: Env, share: string): Promise<vo
   if (comp === "filepermission") return m === "GET" ? getPermission(ctx, env, share) : m === "PUT" ? createPermission(ctx, env, share) : unsupported();
   if (m === "GET" || m === "HEAD") {
     if (comp === undefined || comp === "metadata") return getProperties(ctx, env, share);
+    if (comp === "stats" && m === "GET") return getStats(ctx, env, share);
     throw Errors.featureNotSupported(`share comp=${comp}`);
   }
   if (m === "DELETE") return remove(ctx, env, share);

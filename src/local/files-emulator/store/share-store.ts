@@ -43,6 +43,8 @@ export class ShareStore {
   /** Directory FileId -> its mtime when its children were last matched with the disk. */
   private readonly scanned = new Map<string, number>();
   private readonly preserving = new Map<string, Promise<void>>();
+  /** `<parent id>/<name>` of names a mutation is changing on disk right now (reconcile leaves them be). */
+  private readonly pending = new Map<string, number>();
   private propsCache: ShareProps;
   /** Content writes hold this shared; snapshot creation exclusively. */
   readonly gate = new Gate();
@@ -91,7 +93,32 @@ export class ShareStore {
     return (ID_BASE + BigInt(this.sidecar.nextId++)).toString();
   }
 
+  /**
+   * Runs a mutation that creates, removes or renames the given names on disk; until it has committed,
+   * a concurrent reconcile neither adopts nor drops them (it would race the mutation's own record).
+   */
+  async changing<T>(names: readonly (readonly [string, string])[], fn: () => Promise<T>): Promise<T> {
+    const keys = names.map(([parent, name]) => `${parent}/${name}`);
+    for (const k of keys) this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
+    try {
+      return await fn();
+    } finally {
+      for (const k of keys) {
+        const n = (this.pending.get(k) ?? 1) - 1;
+        if (n === 0) this.pending.delete(k);
+        else this.pending.set(k, n);
+      }
+    }
+  }
+
   commit(put: readonly Entry[], del: readonly string[] = []): void {
+    // A record made by a mutation wins over one adopted for the same name meanwhile.
+    const extra: string[] = [];
+    for (const e of put) {
+      const other = this.tree.child(e.parent, e.name);
+      if (other && other.id !== e.id && !del.includes(other.id)) extra.push(...this.subtreeIds(other.id));
+    }
+    if (extra.length) del = [...del, ...extra];
     const dirs = new Set<string>();
     for (const id of del) dirs.add(this.tree.get(id)?.parent ?? "");
     for (const e of put) {
@@ -146,12 +173,13 @@ export class ShareStore {
     for (const d of readdirSync(dirPath, { withFileTypes: true })) {
       if (!ADOPTABLE.test(d.name) || (!d.isFile() && !d.isDirectory())) continue; // never follow symlinks
       onDisk.add(d.name);
+      if (this.pending.has(`${dirId}/${d.name}`)) continue;
       if (this.tree.child(dirId, d.name)) continue;
       const st = lstatSync(join(dirPath, d.name));
       const kind = st.isDirectory() ? "d" : "f";
       put.push(this.adopted(this.newId(), dirId, d.name, kind, kind === "f" ? st.size : 0, st.birthtimeMs, st.mtimeMs, st.ctimeMs));
     }
-    const gone = this.tree.childNames(dirId).filter((n) => !onDisk.has(n)).map((n) => this.tree.child(dirId, n)?.id as string);
+    const gone = this.tree.childNames(dirId).filter((n) => !onDisk.has(n) && !this.pending.has(`${dirId}/${n}`)).map((n) => this.tree.child(dirId, n)?.id as string);
     const del = gone.flatMap((id) => this.subtreeIds(id));
     this.scanned.set(dirId, mtime);
     this.commit(put, del);
@@ -214,17 +242,22 @@ export class ShareStore {
     return this.touched(e, { ...patch, size, ver, data, epochs });
   }
 
-  /** Copy-on-write: keeps the bytes a snapshot captured before the live file changes. */
-  async preserve(e: Entry, move = false): Promise<void> {
-    if (e.kind !== "f" || this.snapshots.latestSeq() < e.ver) return;
+  /**
+   * Copy-on-write: keeps the bytes a snapshot captured before the live file changes. With `move` (the
+   * live file is about to go away) the file itself becomes the preserved copy. Returns whether the live
+   * file was moved away.
+   */
+  async preserve(e: Entry, move = false): Promise<boolean> {
+    if (e.kind !== "f" || this.snapshots.latestSeq() < e.ver) return false;
     const key = `${e.id}.${e.ver}`;
-    if (this.preserved(key)) return;
     const pending = this.preserving.get(key);
-    if (pending) return pending;
+    if (pending) await pending;
+    if (this.preserved(key)) return false;
     const job = (async () => {
       const target = join(this.snapshots.versionsDir, key);
-      if (move) renameSync(this.diskPath(e.id), target);
-      else {
+      if (move) {
+        renameSync(this.diskPath(e.id), target);
+      } else {
         await copyFile(this.diskPath(e.id), `${target}.tmp`);
         renameSync(`${target}.tmp`, target);
       }
@@ -236,6 +269,7 @@ export class ShareStore {
     } finally {
       this.preserving.delete(key);
     }
+    return move;
   }
 
   private preserved(key: string): boolean {

@@ -1,0 +1,202 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ChunkIndex = void 0;
+/**
+ * The chunk index: "do we have chunk X, and where?" over index blobs, without loading the whole index.
+ *
+ * Two levels, both immutable blobs (no lock, no coordinator):
+ *  - L0: index/packs/<pack>, one per pack, written by the pack writer only after the pack is durable.
+ *  - L1: index/shards/<xx>/<run>, sorted runs of shard xx (first byte of the chunk id) that compaction
+ *    builds by merging L0 blobs and older runs; it deletes what it merged only after the new run is
+ *    durable. A shard's runs are read only when a looked-up id falls into it, kept in compact form
+ *    (about 44 bytes per entry, binary search), and the least recently used shards are dropped once
+ *    more than `maxCachedEntries` entries are loaded.
+ * Lookups read L0 once per ChunkIndex (compaction keeps it short), then the shard of the id.
+ *
+ * Guarantees: a hit always names a durable pack holding the chunk (entries are written after their
+ * pack, and are never changed). A lookup may miss a chunk written concurrently by another writer or
+ * moved by a concurrent compaction: the chunk is then stored again, which is harmless (dedup loss,
+ * never data loss). Concurrent compactions are safe: every run is a union of durable entries.
+ */
+const node_crypto_1 = require("node:crypto");
+const codec_index_1 = require("./codec-index");
+const errors_1 = require("./errors");
+const layout_1 = require("./layout");
+const object_store_1 = require("./object-store");
+class ChunkIndex {
+    store;
+    maxCachedEntries;
+    local = new Map();
+    recent;
+    shards = new Map();
+    shardEntries = new Map();
+    /** Index blobs written through this object (L0 and runs), for tests and benchmarks. */
+    blobsWritten = 0;
+    /** Shard loads (each: one list call and one read per run). */
+    shardLoads = 0;
+    constructor(store, options = {}) {
+        this.store = store;
+        this.maxCachedEntries = options.maxCachedEntries ?? 2_000_000;
+        if (!Number.isInteger(this.maxCachedEntries) || this.maxCachedEntries < 1)
+            throw new Error(`maxCachedEntries must be a positive integer, got ${options.maxCachedEntries}`);
+    }
+    async lookup(id) {
+        const mine = this.local.get(id);
+        if (mine !== undefined)
+            return mine;
+        const fromRecent = (await (this.recent ??= this.loadRecent())).get(id);
+        if (fromRecent !== undefined)
+            return fromRecent;
+        const raw = Buffer.from(id, "hex");
+        for (const run of (await this.shard((0, layout_1.shardOf)(id))).runs) {
+            const hit = (0, codec_index_1.findInRun)(run, raw);
+            if (hit !== undefined)
+                return hit;
+        }
+        return undefined;
+    }
+    /** Records a durable pack: writes its L0 blob (idempotent), then answers for its chunks locally. */
+    async addPack(pack, entries) {
+        if (await (0, object_store_1.putIfAbsent)(this.store, (0, layout_1.packIndexKey)(pack), (0, codec_index_1.encodePackIndex)(entries, pack)))
+            this.blobsWritten++;
+        for (const e of entries)
+            this.local.set(e.id, { ...e, pack });
+    }
+    /** Merges every L0 blob into the shard runs when there are at least `minPackIndexes` of them. */
+    async compact(minPackIndexes = 1) {
+        const l0Keys = [];
+        const byShard = new Map();
+        for await (const item of (0, object_store_1.listAll)(this.store, layout_1.PACK_INDEX_PREFIX)) {
+            const entries = await this.readPackIndex(item.key);
+            if (entries === undefined)
+                continue;
+            l0Keys.push(item.key);
+            for (const e of entries) {
+                const s = (0, layout_1.shardOf)(e.id);
+                (byShard.get(s) ?? byShard.set(s, []).get(s)).push(e);
+            }
+        }
+        if (l0Keys.length === 0 || l0Keys.length < minPackIndexes)
+            return { packIndexesMerged: 0, runsWritten: 0, blobsDeleted: 0 };
+        let runsWritten = 0;
+        let blobsDeleted = 0;
+        for (let s = 0; s < layout_1.SHARD_COUNT; s++) {
+            const fresh = byShard.get(s);
+            if (fresh === undefined)
+                continue;
+            const old = await this.readShard(s);
+            const merged = new Map();
+            for (const run of old.runs)
+                for (const e of (0, codec_index_1.runEntries)(run))
+                    if (!merged.has(e.id))
+                        merged.set(e.id, e);
+            for (const e of fresh)
+                if (!merged.has(e.id))
+                    merged.set(e.id, e);
+            const bytes = (0, codec_index_1.encodeIndexShard)(s, [...merged.values()]);
+            const runKey = (0, layout_1.shardPrefix)(s) + (0, node_crypto_1.createHash)("sha256").update(bytes).digest("hex");
+            if (await (0, object_store_1.putIfAbsent)(this.store, runKey, bytes)) {
+                runsWritten++;
+                this.blobsWritten++;
+            }
+            for (const k of old.keys)
+                if (k !== runKey && (await this.store.delete(k)))
+                    blobsDeleted++;
+            this.forget(s);
+        }
+        for (const k of l0Keys)
+            if (await this.store.delete(k))
+                blobsDeleted++;
+        return { packIndexesMerged: l0Keys.length, runsWritten, blobsDeleted };
+    }
+    /** Every pack the index knows (L0 blobs and every shard run): a repair-time scan of the whole index. */
+    async indexedPacks() {
+        const packs = new Set();
+        for await (const item of (0, object_store_1.listAll)(this.store, layout_1.PACK_INDEX_PREFIX)) {
+            const id = (0, layout_1.idFromKey)(item.key, layout_1.PACK_INDEX_PREFIX);
+            if (id !== undefined)
+                packs.add(id);
+        }
+        for (let s = 0; s < layout_1.SHARD_COUNT; s++)
+            for (const run of (await this.readShard(s)).runs)
+                for (const p of run.packs)
+                    packs.add(p);
+        return packs;
+    }
+    async loadRecent() {
+        const recent = new Map();
+        for await (const item of (0, object_store_1.listAll)(this.store, layout_1.PACK_INDEX_PREFIX)) {
+            for (const e of (await this.readPackIndex(item.key)) ?? [])
+                recent.set(e.id, e);
+        }
+        return recent;
+    }
+    /** Entries of one L0 blob; undefined when a compaction deleted it since it was listed. */
+    async readPackIndex(key) {
+        const pack = (0, layout_1.idFromKey)(key, layout_1.PACK_INDEX_PREFIX);
+        if (pack === undefined)
+            return undefined;
+        const bytes = await (0, object_store_1.readAll)(this.store, key).catch(notFoundAsUndefined);
+        if (bytes === undefined)
+            return undefined;
+        return (0, codec_index_1.decodePackIndex)(bytes).entries.map((e) => ({ ...e, pack }));
+    }
+    shard(s) {
+        const cached = this.shards.get(s);
+        if (cached !== undefined) {
+            this.shards.delete(s);
+            this.shards.set(s, cached);
+            return cached;
+        }
+        const loading = this.readShard(s);
+        this.shards.set(s, loading);
+        loading.then((loaded) => {
+            if (this.shards.get(s) !== loading)
+                return;
+            this.shardEntries.set(s, loaded.entries);
+            this.evict(s);
+        }, () => this.forget(s));
+        return loading;
+    }
+    evict(keep) {
+        let total = [...this.shardEntries.values()].reduce((a, b) => a + b, 0);
+        for (const s of [...this.shards.keys()]) {
+            if (total <= this.maxCachedEntries)
+                break;
+            if (s === keep || !this.shardEntries.has(s))
+                continue;
+            total -= this.shardEntries.get(s);
+            this.forget(s);
+        }
+    }
+    forget(s) {
+        this.shards.delete(s);
+        this.shardEntries.delete(s);
+    }
+    async readShard(s) {
+        this.shardLoads++;
+        const runs = [];
+        const keys = [];
+        const prefix = (0, layout_1.shardPrefix)(s);
+        for await (const item of (0, object_store_1.listAll)(this.store, prefix)) {
+            const id = (0, layout_1.idFromKey)(item.key, prefix);
+            if (id === undefined)
+                continue;
+            const bytes = await (0, object_store_1.readAll)(this.store, item.key).catch(notFoundAsUndefined);
+            if (bytes === undefined)
+                continue;
+            if ((0, node_crypto_1.createHash)("sha256").update(bytes).digest("hex") !== id)
+                throw new errors_1.RepositoryCorruptError(`index run ${item.key} does not match its id`);
+            keys.push(item.key);
+            runs.push((0, codec_index_1.decodeIndexRun)(bytes));
+        }
+        return { runs, keys, entries: runs.reduce((n, r) => n + r.packRefs.length, 0) };
+    }
+}
+exports.ChunkIndex = ChunkIndex;
+function notFoundAsUndefined(err) {
+    if (err instanceof errors_1.StoreError && err.code === "NotFound")
+        return undefined;
+    throw err;
+}
+//# sourceMappingURL=chunk-index.js.map

@@ -1,0 +1,66 @@
+/**
+ * The local-fs ShareReader: inode as FileId, sorted listings, ranged reads, and clear errors for what
+ * a local directory cannot do.
+ */
+import { mkdtemp, mkdir, writeFile, rm, rename, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
+import { PathNotFoundError, ShareNotFoundError, ShareUnsupportedError, type ShareEntry } from "../../../src/core/ports/share-reader";
+
+let root: string;
+let reader: LocalShareReader;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "afb-localfs-"));
+  reader = new LocalShareReader(root);
+  await mkdir(join(root, "d"));
+  await writeFile(join(root, "b.txt"), "0123456789");
+  await writeFile(join(root, "a.txt"), "");
+  await symlink(join(root, "b.txt"), join(root, "link"));
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+async function list(path: string): Promise<ShareEntry[]> {
+  const out: ShareEntry[] = [];
+  for await (const e of reader.listDirectory(path)) out.push(e);
+  return out;
+}
+
+async function read(path: string, range?: { offset: number; count?: number }): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of reader.openFile(path, range)) parts.push(Buffer.from(c));
+  return Buffer.concat(parts).toString();
+}
+
+test("lists files and directories sorted by name, without symbolic links", async () => {
+  const entries = await list("");
+  expect(entries.map((e) => [e.name, e.kind, e.size])).toEqual([
+    ["a.txt", "file", 0],
+    ["b.txt", "file", 10],
+    ["d", "dir", 0],
+  ]);
+  expect(entries[1].lastWriteTime).toBeGreaterThan(1_600_000_000_000_000);
+});
+
+test("the FileId (inode) survives a rename and a move", async () => {
+  const before = (await list("")).find((e) => e.name === "b.txt")?.fileId;
+  await rename(join(root, "b.txt"), join(root, "d", "moved.txt"));
+  expect((await list("d"))[0]).toMatchObject({ name: "moved.txt", fileId: before });
+});
+
+test("reads whole files and byte ranges", async () => {
+  expect(await read("b.txt")).toBe("0123456789");
+  expect(await read("b.txt", { offset: 3, count: 4 })).toBe("3456");
+  expect(await read("b.txt", { offset: 8 })).toBe("89");
+  expect(await read("b.txt", { offset: 2, count: 0 })).toBe("");
+});
+
+test("missing paths, a missing root, bad paths, snapshots and permissions fail clearly", async () => {
+  await expect(list("nope")).rejects.toBeInstanceOf(PathNotFoundError);
+  await expect(new LocalShareReader(join(root, "gone")).getDirectory("")).rejects.toBeInstanceOf(ShareNotFoundError);
+  await expect(list("../etc")).rejects.toThrow(/invalid share path/);
+  await expect(reader.createSnapshot()).rejects.toThrow(ShareUnsupportedError);
+  await expect(reader.createSnapshot()).rejects.toThrow(/has no share snapshots/);
+  expect(() => reader.atSnapshot("2024-01-01T00:00:00.0000000Z")).toThrow(/has no share snapshots/);
+  await expect(reader.getPermission("1*2")).rejects.toThrow(/no SMB security descriptors/);
+});
