@@ -85,6 +85,8 @@ export class PackWriter {
 
   private take(): BuiltPack {
     const pack = buildPack(this.parts, this.entries);
+    // Serve pending reads from the sealed pack, so the chunk buffers can be freed during the upload.
+    for (const e of pack.entries) this.accepted.set(e.id, pack.bytes.subarray(e.offset, e.offset + e.length));
     this.parts = [];
     this.entries = [];
     this.size = 0;

@@ -80,7 +80,9 @@ export async function startFilesEmulator(options: FilesEmulatorOptions): Promise
   const files = new FilesServer(env, { accountName, key: Buffer.from(accountKey, "base64") }, faults, (err) => {
     process.stderr.write(`files-emulator: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
   });
-  const server: Server = createServer({ keepAliveTimeout: 30_000 }, files.listener);
+  const server: Server = createServer(files.listener);
+  // Longer than the SDK's idle sockets live, so a kept-alive request never meets a closing socket.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? DEFAULT_PORT, host, () => {

@@ -5,6 +5,7 @@
  * planted symlinks never read or write outside the share folder.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join, relative } from "node:path";
 import type { ShareClient } from "@azure/storage-file-share";
 import { HOSTILE_NAMES, PATH_ESCAPE_ATTEMPTS, RAW_TARGET_ATTEMPTS, TRAILING_DOT_NAMES, XML_UNSAFE_NAMES } from "../../../src/local/files-emulator/hostile-names";
@@ -144,5 +145,45 @@ describe("path escape attempts over raw HTTP (emulator)", () => {
     const got = await rawRequest(raw, "HEAD", `/devstoreaccount1/${shareName}/dir/ok%20file.txt`);
     expect(got.status).toBe(200);
     expect(got.headers["content-length"]).toBe("3");
+  });
+
+  test("listing parameters: include is case-insensitive, maxresults is capped at 5,000 and must be positive", async () => {
+    await rawRequest(raw, "PUT", `/devstoreaccount1/${shareName}/dir/listed.txt`, { "x-ms-type": "file", "x-ms-content-length": "1" });
+    const base = `/devstoreaccount1/${shareName}/dir?restype=directory&comp=list`;
+    const mixed = await rawRequest(raw, "GET", `${base}&include=timestamps,ETAG,Attributes,permissionkey`);
+    expect(mixed.status).toBe(200);
+    expect(mixed.body).toContain("<Etag>");
+    expect(mixed.body).toContain("<PermissionKey>");
+    expect(mixed.body).toContain("<Entries>");
+    expect((await rawRequest(raw, "GET", `${base}&maxresults=9999`)).body).toContain("<MaxResults>5000</MaxResults>");
+    const zero = await rawRequest(raw, "GET", `${base}&maxresults=0`);
+    expect([zero.status, zero.headers["x-ms-error-code"]]).toEqual([400, "InvalidQueryParameterValue"]);
+    const empty = await rawRequest(raw, "GET", `${base}&prefix=nothing-matches`);
+    expect(empty.body).toContain("<Entries></Entries><NextMarker />");
+  });
+
+  test("errors carry x-ms-error-code and Azure's XML body; HEAD errors carry the header only", async () => {
+    const missing = await rawRequest(raw, "GET", `/devstoreaccount1/${shareName}/dir/missing.txt`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers["x-ms-error-code"]).toBe("ResourceNotFound");
+    expect(missing.headers["content-type"]).toBe("application/xml");
+    expect(missing.body).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?><Error><Code>ResourceNotFound<\/Code><Message>The specified resource does not exist\.\nRequestId:[0-9a-f-]+\nTime:[^<]+<\/Message><\/Error>$/);
+    const head = await rawRequest(raw, "HEAD", `/devstoreaccount1/${shareName}/dir/missing.txt`);
+    expect(head.status).toBe(404);
+    expect(head.headers["x-ms-error-code"]).toBe("ResourceNotFound");
+    expect(head.body).toBe("");
+    const forged = await rawRequest({ ...raw, key: Buffer.alloc(64, 7).toString("base64") }, "GET", `/devstoreaccount1/${shareName}?restype=share`);
+    expect(forged.status).toBe(403);
+    expect(forged.headers["x-ms-error-code"]).toBe("AuthenticationFailed");
+    expect(forged.body).toContain("<AuthenticationErrorDetail>");
+    const anonymous = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: raw.port, path: `/devstoreaccount1/${shareName}?restype=share` }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(anonymous).toBe(403);
   });
 });

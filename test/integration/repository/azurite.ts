@@ -1,11 +1,9 @@
 /**
- * Azurite (blob only, in memory, on an ephemeral port) for the repository's integration tests, and
- * a BlobObjectStore on a fresh container of it, built from settings the way the product builds it.
+ * Azurite (blob only) for the repository's integration tests, through the shared test stack, and a
+ * BlobObjectStore on a fresh container of it, built from the product's settings exactly as the
+ * Functions app builds it (AFB_REPOSITORY + AFB_REPOSITORY_CONTAINER).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startLocalStack } from "../../../src/local/stack/local-stack";
+import { startTestStack } from "../../helpers/stack";
 import { blobObjectStore, repositoryConnectionFromSettings } from "../../../src/adapters/blob/connect";
 import type { BlobObjectStore } from "../../../src/adapters/blob/blob-object-store";
 
@@ -17,20 +15,16 @@ export interface BlobFixture {
 }
 
 export async function startAzuriteBlob(): Promise<BlobFixture> {
-  const dataDir = mkdtempSync(join(tmpdir(), "afb-repo-it-"));
-  const stack = await startLocalStack({ dataDir, services: ["blob"], ports: { blob: 0 }, inMemory: true });
-  const connectionString = stack.settings.blob;
+  const stack = await startTestStack({ services: ["blob"] });
+  const connectionString = stack.productSettings.AFB_REPOSITORY;
   return {
     connectionString,
     async newStore(container) {
-      const settings: Record<string, string> = { AFB_REPOSITORY: connectionString, AFB_REPOSITORY_CONTAINER: container };
+      const settings: Record<string, string> = { ...stack.productSettings, AFB_REPOSITORY_CONTAINER: container };
       const store = blobObjectStore(repositoryConnectionFromSettings((name) => settings[name]), { retryOptions: { maxTries: 2, retryDelayInMs: 10 } });
       await store.ensureContainer();
       return store;
     },
-    async stop() {
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => stack.stop(),
   };
 }

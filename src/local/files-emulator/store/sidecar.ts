@@ -1,8 +1,9 @@
 /**
  * The sidecar of one share: an append-only log of entry records (JSON lines), replayed into memory at
- * open and compacted then when it has grown to more than twice the live records. One change appends
- * one line (a batch of puts and deletes plus the share's counters), so a share with 100,000+ entries
- * never rewrites a big file per request. A torn last line (crash mid-append) is ignored at replay.
+ * open. One change appends one line (a batch of puts and deletes plus the share's counters), so a share
+ * with 100,000+ entries never rewrites a big file per request; the log is compacted (rewritten as the
+ * live records, temp file then rename) at open when it holds over twice the live records, and during a
+ * run when it holds over four times as many plus 10,000 lines. A torn last line (crash mid-append) is ignored at replay.
  *
  * One line: {"q": last sequence, "n": next FileId counter, "e": [entries put], "d": [ids deleted]}.
  */
@@ -22,6 +23,8 @@ export class Sidecar {
   seq = 0;
   nextId = 1;
   private readonly file: string;
+  /** Lines in the log file now (compaction resets it). */
+  private lines = 0;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -47,6 +50,7 @@ export class Sidecar {
       for (const e of parsed.e ?? []) this.entries.set(e.id, e);
       for (const id of parsed.d ?? []) this.entries.delete(id);
     }
+    this.lines = lines;
     if (lines > 2 * this.entries.size + 1000) this.compact();
   }
 
@@ -60,6 +64,7 @@ export class Sidecar {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, out.join("\n") + "\n");
     renameSync(tmp, this.file);
+    this.lines = out.length;
   }
 
   /** Applies and persists one batch. */
@@ -71,5 +76,7 @@ export class Sidecar {
     if (put.length) line.e = [...put];
     if (del.length) line.d = [...del];
     appendFileSync(this.file, JSON.stringify(line) + "\n");
+    // A long run of updates (e.g. many Put Ranges) is folded back into one record per entry.
+    if (++this.lines > 4 * this.entries.size + 10_000) this.compact();
   }
 }
