@@ -49,12 +49,22 @@ async function create(ctx: Ctx, env: Env, share: string, names: readonly string[
   const existing = store.tree.child(parent.id, name);
   if (existing?.kind === "d") throw Errors.resourceAlreadyExists();
   const now = env.ticks.next();
+  // Every header is validated before the disk changes.
+  const props: Partial<Entry> = {
+    created: readTime(ctx, "x-ms-file-creation-time", undefined, now.iso),
+    written: readTime(ctx, "x-ms-file-last-write-time", undefined, now.iso),
+    changed: readTime(ctx, "x-ms-file-change-time", undefined, now.iso),
+    attrs: readAttributes(ctx, "f", undefined),
+    permKey: readPermission(ctx, store, undefined, parent.permKey),
+    meta: readMetadata(ctx), http: httpProps(ctx), data: [],
+  };
   const saved = await store.gate.withShared(() => store.changing([[parent.id, name]], async () => {
-    const base: Entry = existing ?? {
+    const current = existing && store.tree.get(existing.id);
+    const base: Entry = current ?? {
       id: store.newId(), parent: parent.id, name, kind: "f", size: 0, created: now.iso, written: now.iso, changed: now.iso,
       modifiedMs: now.ms, etag: "", attrs: "Archive", permKey: parent.permKey, meta: {}, http: {}, ver: 0, data: [], epochs: [],
     };
-    if (existing) await store.preserve(existing, true);
+    if (current) await store.preserve(current, true);
     // O_NOFOLLOW: a symlink planted in the share folder is never written through.
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
     const fh = await open(join(store.diskPath(parent.id), name), flags).catch((err: NodeJS.ErrnoException) => {
@@ -65,14 +75,7 @@ async function create(ctx: Ctx, env: Env, share: string, names: readonly string[
     } finally {
       await fh.close();
     }
-    const made = store.contentChanged(base, existing ? [[0, existing.size]] : [], true, size, {
-      created: readTime(ctx, "x-ms-file-creation-time", undefined, now.iso),
-      written: readTime(ctx, "x-ms-file-last-write-time", undefined, now.iso),
-      changed: readTime(ctx, "x-ms-file-change-time", undefined, now.iso),
-      attrs: readAttributes(ctx, "f", undefined),
-      permKey: readPermission(ctx, store, undefined, parent.permKey),
-      meta: readMetadata(ctx), http: httpProps(ctx), data: [],
-    });
+    const made = store.contentChanged(base, current ? [[0, current.size]] : [], true, size, props);
     store.commit([made]);
     return made;
   }));

@@ -58,6 +58,14 @@ export async function rename(ctx: Ctx, env: Env, share: string, names: readonly 
   const parent = store.resolveParent(names);
   const name = names[names.length - 1];
   if (store.tree.isAncestor(src.id, parent.id)) throw Errors.invalidInput("a directory cannot move below itself");
+  // Every header is validated before the disk changes.
+  const now = env.ticks.next().iso;
+  const meta = readMetadata(ctx);
+  const attrs = readAttributes(ctx, kind, src.attrs);
+  const created = readTime(ctx, "x-ms-file-creation-time", src.created, now);
+  const written = readTime(ctx, "x-ms-file-last-write-time", src.written, now);
+  const changed = readTime(ctx, "x-ms-file-change-time", now, now);
+  const permKey = readPermission(ctx, store, src.permKey, parent.permKey);
   const saved = await store.gate.withShared(() =>
     store.changing([[src.parent, src.name], [parent.id, name]], async () => {
       const existing = store.tree.child(parent.id, name);
@@ -68,20 +76,12 @@ export async function rename(ctx: Ctx, env: Env, share: string, names: readonly 
         await store.preserve(existing, true);
         del.push(existing.id);
       }
-      const now = env.ticks.next().iso;
-      const meta = readMetadata(ctx);
       const current = store.tree.get(src.id) ?? src;
       const srcPath = store.diskPath(src.id);
       const dstPath = join(store.diskPath(parent.id), name);
       if (srcPath !== dstPath) await fsRename(srcPath, dstPath);
       const moved = store.touched(current, {
-        parent: parent.id,
-        name,
-        attrs: readAttributes(ctx, kind, current.attrs),
-        created: readTime(ctx, "x-ms-file-creation-time", current.created, now),
-        written: readTime(ctx, "x-ms-file-last-write-time", current.written, now),
-        changed: readTime(ctx, "x-ms-file-change-time", now, now),
-        permKey: readPermission(ctx, store, current.permKey, parent.permKey),
+        parent: parent.id, name, attrs, created, written, changed, permKey,
         meta: Object.keys(meta).length ? meta : current.meta,
       });
       store.commit([moved], del);
