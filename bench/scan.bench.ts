@@ -23,8 +23,8 @@ import { DEV_ACCOUNT_NAME, startLocalStack, toProductSettings } from "../src/loc
 import { report, type BenchRow } from "./lib/report";
 
 const CONCURRENCY = 8;
-const BIG = 10_000;
-const TOP = 90;
+const BIG = Number(process.env.AFB_BENCH_SCAN_BIG ?? 10_000);
+const TOP = Number(process.env.AFB_BENCH_SCAN_TOP ?? 90);
 const SUB = 10;
 const FILES_PER_SUB = 99;
 const SHARE = "bench-scan";
@@ -124,10 +124,12 @@ async function main(): Promise<void> {
     const service = createShareServiceClient({ connectionString: stack.settings.files });
     const share = service.getShareClient(SHARE);
     await share.create();
-    const total = generate(join(dataDir, "files", DEV_ACCOUNT_NAME, SHARE)) + 1;
     let t0 = process.hrtime.bigint();
+    const total = generate(join(dataDir, "files", DEV_ACCOUNT_NAME, SHARE)) + 1;
+    process.stderr.write(`generated ${total} entries on disk in ${seconds(t0).toFixed(1)} s\n`);
+    t0 = process.hrtime.bigint();
     await rawWalk(share);
-    process.stderr.write(`generated ${total} entries; adoption walk ${seconds(t0).toFixed(1)} s\n`);
+    process.stderr.write(`adoption walk ${seconds(t0).toFixed(1)} s\n`);
 
     const reader = new MeteredReader(AzureShareReader.of(service, SHARE));
     const index = new MeteredIndex(await CosmosNodeIndex.open({ client: cosmos, database: "bench" }));
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
 
     const rows: BenchRow[] = [];
     const measure = async (name: string) => {
+      process.stderr.write(`${name}...\n`);
       t0 = process.hrtime.bigint();
       const listed = await rawWalk(share);
       const rawRate = listed / seconds(t0);
