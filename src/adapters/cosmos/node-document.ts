@@ -47,13 +47,18 @@ function radix64(n: bigint): string {
   return out;
 }
 
+function reverse32(x: number): number {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  return ((x >>> 16) | (x << 16)) >>> 0;
+}
+
 function reverse64(n: bigint): bigint {
-  let r = 0n;
-  for (let i = 0; i < 64; i++) {
-    r = (r << 1n) | (n & 1n);
-    n >>= 1n;
-  }
-  return r;
+  const hi = Number(n >> 32n);
+  const lo = Number(n & 0xffffffffn);
+  return (BigInt(reverse32(lo)) << 32n) | BigInt(reverse32(hi));
 }
 
 /** Compact form of a decimal 64-bit FileId (see the module comment). */

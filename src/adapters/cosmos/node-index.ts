@@ -3,7 +3,8 @@
  * `nodes` container partitioned by parentId = `<shareId>:<parent FileId>`.
  * - listChildren: one single-partition query, streamed page by page.
  * - get: a point read (the parent is needed: it is the partition key).
- * - findByFileId: the one cross-partition query (id = FileId, parentId prefix = share); the scanner
+ * - hasShare: a cross-partition TOP 1 on the parentId prefix, once per scan when the root is unknown.
+ * - findByFileId: the other cross-partition query (id = FileId, parentId prefix = share); the scanner
  *   does not need it (moves are matched in memory from the two sightings), it serves repair tools.
  * - write: bulk requests (bulk-writer.ts); a delete of a missing item counts as done.
  * Throttling (429) is retried by the SDK for single requests and by bulk-writer.ts per bulk operation;
@@ -22,7 +23,7 @@ export interface CosmosNodeIndexOptions {
   readonly client: CosmosClient;
   readonly database: string;
   readonly container?: string;
-  /** Documents per page of a children listing (default 1000). */
+  /** Documents per page of a children listing (default 5000, ~0.5 MB of compact documents). */
   readonly pageSize?: number;
   /** Retries of throttled bulk operations. */
   readonly retry?: BulkRetryOptions;
@@ -43,7 +44,7 @@ export class CosmosNodeIndex implements NodeIndex {
   /** Opens the index, creating its database and container when missing. */
   static async open(options: CosmosNodeIndexOptions): Promise<CosmosNodeIndex> {
     const container = await ensureNodesContainer(options.client, options.database, options.container ?? NODES_CONTAINER);
-    return new CosmosNodeIndex(container, options.database, options.pageSize ?? 1000, options.retry ?? {});
+    return new CosmosNodeIndex(container, options.database, options.pageSize ?? 5000, options.retry ?? {});
   }
 
   async *listChildren(shareId: string, parentFileId: string): AsyncIterable<NodeRecord> {
@@ -92,6 +93,17 @@ export class CosmosNodeIndex implements NodeIndex {
       return resources.map(fromDocument);
     } catch (err) {
       throw translateCosmosError(err, `looking up FileId ${fileId} across the share ${shareId}`);
+    }
+  }
+
+  async hasShare(shareId: string): Promise<boolean> {
+    assertShareId(shareId);
+    const query = { query: "SELECT TOP 1 VALUE c.id FROM c WHERE STARTSWITH(c.parentId, @share)", parameters: [{ name: "@share", value: `${shareId}:` }] };
+    try {
+      const { resources } = await this.container.items.query<string>(query, { maxItemCount: 1 }).fetchNext();
+      return resources.length > 0;
+    } catch (err) {
+      throw translateCosmosError(err, `checking whether share ${shareId} is indexed`);
     }
   }
 

@@ -35,6 +35,12 @@ export class MemoryNodeIndex implements NodeIndex {
     return out;
   }
 
+  async hasShare(shareId: string): Promise<boolean> {
+    const prefix = this.partition(shareId, "");
+    for (const key of this.partitions.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
   async write(shareId: string, ops: readonly IndexOp[]): Promise<WriteResult> {
     assertShareId(shareId);
     for (const op of ops) if (op.op === "upsert") assertNodeRecord(op.node);

@@ -54,6 +54,11 @@ export interface NodeIndex {
   get(shareId: string, key: NodeKey): Promise<NodeRecord | undefined>;
   /** Every record with this FileId in the share, whatever its parent (a cross-partition lookup; diagnostics and repair). */
   findByFileId(shareId: string, fileId: string): Promise<NodeRecord[]>;
+  /**
+   * Whether the index holds any record of the share: lets a first scan skip one query per directory.
+   * Optional so that decorators need not forward it; without it a scan queries every directory.
+   */
+  hasShare?(shareId: string): Promise<boolean>;
   /** Applies independent upserts and deletes in bulk. */
   write(shareId: string, ops: readonly IndexOp[]): Promise<WriteResult>;
 }

@@ -54,6 +54,14 @@ async function childrenOf(index: NodeIndex, shareId: string, fileId: string): Pr
   return out;
 }
 
+async function guarded<T>(fn: () => Promise<T>, context: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new ScanError(`${context}: ${describe(err)}`, { cause: err });
+  }
+}
+
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -74,13 +82,16 @@ export async function scanShare(options: ScanOptions): Promise<ChangeSet> {
   } catch (err) {
     throw new ScanError(`cannot start the scan of ${reader.description}: ${describe(err)}`, { cause: err });
   }
+  // A share the index has never seen: every directory is new, so its children need not be queried.
+  const hasShare = index.hasShare?.bind(index);
+  const fresh = rootIndexed.size === 0 && hasShare !== undefined && !(await guarded(() => hasShare(shareId), `cannot start the scan of ${reader.description}`));
   const top = state.classifyDirectory({ path: "", fileId: ROOT_PARENT, depth: -1, previous: undefined }, [{ ...root, name: "" }], rootIndexed);
 
   const listOne = async (dir: DirectoryWork): Promise<DirectoryWork[]> => {
     let entries: ShareEntry[];
     let indexed: Map<string, NodeRecord>;
     try {
-      [entries, indexed] = await Promise.all([collect(reader.listDirectory(dir.path)), childrenOf(index, shareId, dir.fileId)]);
+      [entries, indexed] = await Promise.all([collect(reader.listDirectory(dir.path)), fresh ? new Map<string, NodeRecord>() : childrenOf(index, shareId, dir.fileId)]);
     } catch (err) {
       if (err instanceof PathNotFoundError) {
         state.vanished(dir, `directory vanished during the scan (deleted or moved): ${describe(err)}`);

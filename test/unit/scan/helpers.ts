@@ -56,6 +56,8 @@ export class CountingIndex implements NodeIndex {
   upserts = 0;
   deletes = 0;
   bulks = 0;
+  /** Children listings asked for. */
+  queries = 0;
   failAfter: number | undefined;
 
   constructor(readonly inner: NodeIndex) {}
@@ -64,6 +66,7 @@ export class CountingIndex implements NodeIndex {
     return this.inner.description;
   }
   listChildren(shareId: string, parent: string): AsyncIterable<NodeRecord> {
+    this.queries++;
     return this.inner.listChildren(shareId, parent);
   }
   get(shareId: string, key: { parentFileId: string; fileId: string }) {
@@ -71,6 +74,9 @@ export class CountingIndex implements NodeIndex {
   }
   findByFileId(shareId: string, fileId: string) {
     return this.inner.findByFileId(shareId, fileId);
+  }
+  hasShare(shareId: string): Promise<boolean> {
+    return this.inner.hasShare ? this.inner.hasShare(shareId) : Promise.resolve(true);
   }
   async write(shareId: string, ops: readonly IndexOp[]): Promise<WriteResult> {
     if (this.failAfter !== undefined && this.bulks >= this.failAfter) throw new Error("simulated crash during apply");

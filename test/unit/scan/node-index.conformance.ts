@@ -44,6 +44,7 @@ export function nodeIndexConformance(name: string, setup: () => Promise<Conforma
       expect(await all(index.listChildren(share, "42"))).toEqual([]);
       expect(await index.get(share, { parentFileId: "42", fileId: "43" })).toBeUndefined();
       expect(await index.findByFileId(share, "43")).toEqual([]);
+      expect(await index.hasShare?.(share)).toBe(false);
     });
 
     test("records round-trip exactly, with every optional field present or absent", async () => {
@@ -98,6 +99,10 @@ export function nodeIndexConformance(name: string, setup: () => Promise<Conforma
       await index.write(b, [{ op: "upsert", node: record("9", AZURE_ROOT, "in-b") }]);
       expect((await all(index.listChildren(a, AZURE_ROOT))).map((r) => r.name)).toEqual(["in-a"]);
       expect((await index.findByFileId(b, "9")).map((r) => r.name)).toEqual(["in-b"]);
+      expect(await index.hasShare?.(a)).toBe(true);
+      await index.write(a, [{ op: "delete", parentFileId: AZURE_ROOT, fileId: "9" }]);
+      expect(await index.hasShare?.(a)).toBe(false);
+      expect(await index.hasShare?.(b)).toBe(true);
     });
 
     test("findByFileId looks across every parent of the share", async () => {

@@ -47,12 +47,16 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-test("a first scan adds everything; a rescan with nothing changed costs zero writes", async () => {
+test("a first scan adds everything without a query per directory; a rescan with nothing changed costs zero writes", async () => {
+  index.queries = 0;
   const first = await sync({ shareId: "other", reader, index });
+  expect(index.queries).toBe(1);
   expect(countsOf(first.cs)).toEqual({ ...ZERO, added: 10 });
   expect(first.cs.stats).toMatchObject({ files: 5, dirs: 5, bytes: 10 });
   expect(pathsOf(first.cs, "added")).toContain("empty.bin");
+  index.queries = 0;
   const again = await scan();
+  expect(index.queries).toBe(6);
   expect(countsOf(again.cs)).toEqual(ZERO);
   expect(again.writes).toBe(0);
   expect(reader.opened).toBe(0);

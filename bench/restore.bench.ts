@@ -1,0 +1,185 @@
+/**
+ * Restore speed beside restic's, in the same run: a generated corpus (2 x 64 MiB, 40 x 4 MiB, one
+ * 32 MiB file that is mostly zeros, 3,000 small files of 1-16 KiB in 30 directories) is backed up into
+ * our repository (Azurite in a child process, in memory) and into a restic repository on local disk;
+ * then each restores it to a local directory, and afb also restores it to the File emulator (child
+ * process). Rows give MB/s and afb's time over restic's (goal <= 1.0). Restic reads its repository
+ * from local disk, afb reads ours over HTTP from Azurite: the comparison is of whole restore paths.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { blobObjectStore, repositoryConnectionFromSettings } from "../src/adapters/blob/connect";
+import { createShareServiceClient } from "../src/adapters/azure-files/client";
+import { AzureRestoreTarget } from "../src/adapters/azure-files/share-writer";
+import { LocalRestoreTarget } from "../src/adapters/local-fs/restore-target";
+import type { DirectoryNode, FileNode } from "../src/core/repository/model";
+import { EMPTY_STATS } from "../src/core/repository/model";
+import { Repository } from "../src/core/repository/repository";
+import { restoreSnapshot } from "../src/core/restore/restorer";
+import type { RestoreTarget } from "../src/core/ports/share-writer";
+import { report, type BenchRow } from "./lib/report";
+
+const MIB = 1024 * 1024;
+const T = 1_700_000_000_000_000;
+
+function randomBuffer(size: number, seed: number): Buffer {
+  const words = new Uint32Array(Math.ceil(size / 4));
+  const s = createHash("sha256").update(`restore bench ${seed}`).digest();
+  let [x, y, z, w] = [s.readUInt32LE(0) | 1, s.readUInt32LE(4), s.readUInt32LE(8), s.readUInt32LE(12)];
+  for (let i = 0; i < words.length; i++) {
+    const t = x ^ (x << 11);
+    [x, y, z] = [y, z, w];
+    w = (w ^ (w >>> 19) ^ (t ^ (t >>> 8))) >>> 0;
+    words[i] = w;
+  }
+  return Buffer.from(words.buffer, 0, size);
+}
+
+/** Writes the corpus under `root`; returns its byte count. */
+function writeCorpus(root: string): number {
+  let total = 0;
+  const put = (rel: string, data: Buffer) => {
+    mkdirSync(join(root, rel, ".."), { recursive: true });
+    writeFileSync(join(root, rel), data);
+    total += data.length;
+  };
+  for (let i = 0; i < 2; i++) put(`large/large-${i}.bin`, randomBuffer(64 * MIB, i));
+  for (let i = 0; i < 40; i++) put(`medium/m-${i}.bin`, randomBuffer(4 * MIB, 100 + i));
+  const sparse = Buffer.alloc(32 * MIB);
+  randomBuffer(MIB, 7).copy(sparse, 0);
+  randomBuffer(MIB, 8).copy(sparse, 31 * MIB);
+  put("sparse/disk.img", sparse);
+  for (let i = 0; i < 3000; i++) put(`small/d${i % 30}/s-${i}.txt`, randomBuffer(1024 + ((i * 2654435761) % (15 * 1024)), 1000 + i));
+  return total;
+}
+
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  yield readFileSync(path);
+}
+
+/** afb's side of the backup, straight through the Repository API: one tree per directory. */
+async function backupDir(repo: Repository, abs: string, name: string, ids: { next: number }): Promise<DirectoryNode> {
+  const fileId = String(ids.next++);
+  const files: FileNode[] = [];
+  const directories: DirectoryNode[] = [];
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(abs, entry.name);
+    if (entry.isDirectory()) directories.push(await backupDir(repo, p, entry.name, ids));
+    else {
+      const s = await repo.storeFile(fileChunks(p));
+      const mtime = Math.round(statSync(p).mtimeMs * 1000);
+      files.push({ fileId: String(ids.next++), parentId: fileId, name: entry.name, creationTime: T, lastWriteTime: mtime, changeTime: mtime, lastAccessTime: mtime, attributes: 0x20, userMetadata: {}, size: s.size, digest: s.digest, chunks: s.chunks });
+    }
+  }
+  const { id } = await repo.putTree({ fileId, parentId: "0", files, directories });
+  const totalSize = files.reduce((n, f) => n + f.size, 0) + directories.reduce((n, d) => n + d.totalSize, 0);
+  const totalFiles = files.length + directories.reduce((n, d) => n + d.totalFiles, 0);
+  return { fileId, name, creationTime: T, lastWriteTime: T, changeTime: T, lastAccessTime: T, attributes: 0x10, userMetadata: {}, tree: id, totalFiles, totalDirectories: directories.length + directories.reduce((n, d) => n + d.totalDirectories, 0), totalSize };
+}
+
+/** A local stack (the given services) in a child process, with its own event loop like a real service. */
+async function startStackChild(dataDir: string, services: string[]): Promise<{ settings: Record<string, string>; child: ChildProcess }> {
+  const stackModule = join(__dirname, "..", "src", "local", "stack", "local-stack.js");
+  const ports = Object.fromEntries(services.map((s) => [s, 0]));
+  const script = `
+    const { startLocalStack } = require(${JSON.stringify(stackModule)});
+    startLocalStack({ dataDir: ${JSON.stringify(dataDir)}, services: ${JSON.stringify(services)}, ports: ${JSON.stringify(ports)}, inMemory: true }).then((stack) => {
+      process.stdout.write(JSON.stringify(stack.settings) + "\\n");
+      process.stdin.on("end", () => stack.stop().then(() => process.exit(0)));
+    }, (err) => { console.error(err); process.exit(1); });`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "inherit"] });
+  const settings = await new Promise<Record<string, string>>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]) as Record<string, string>);
+    });
+    child.once("exit", (code) => reject(new Error(`stack child exited with ${code}`)));
+  });
+  return { settings, child };
+}
+
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
+
+function restic(args: string[], env: NodeJS.ProcessEnv, cwd?: string): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("restic", args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0) throw new Error(`restic ${args[0]} failed: ${r.stderr?.toString()}`);
+  return seconds(t0);
+}
+
+/** SHA-256 of every file under `root`, by relative path. */
+function treeHash(root: string): string {
+  const h = createHash("sha256");
+  const walk = (rel: string) => {
+    for (const e of readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else h.update(p).update(readFileSync(join(root, p)));
+    }
+  };
+  walk("");
+  return h.digest("hex");
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "afb-bench-restore-"));
+  let stack: { child: ChildProcess } | undefined;
+  try {
+    const corpus = join(work, "corpus");
+    const bytes = writeCorpus(corpus);
+    const mb = bytes / 1e6;
+    const resticEnv = { ...process.env, RESTIC_REPOSITORY: join(work, "restic-repo"), RESTIC_PASSWORD: "bench", RESTIC_CACHE_DIR: join(work, "restic-cache") };
+    restic(["init"], resticEnv);
+    const resticBackup = restic(["backup", "--quiet", "."], resticEnv, corpus);
+    const resticRestore = restic(["restore", "latest", "--target", join(work, "restic-out")], resticEnv);
+
+    const started = await startStackChild(join(work, "stack"), ["blob", "files"]);
+    stack = started;
+    const settings: Record<string, string> = { AFB_REPOSITORY: started.settings.blob, AFB_REPOSITORY_CONTAINER: "bench" };
+    const store = blobObjectStore(repositoryConnectionFromSettings((n) => settings[n]));
+    await store.ensureContainer();
+    const repo = await Repository.open(store);
+    let t0 = process.hrtime.bigint();
+    const root = await backupDir(repo, corpus, "", { next: 10 });
+    await repo.putSnapshot({ share: "bench", time: 1_780_000_000_000, root, tags: [], stats: EMPTY_STATS, unstableFiles: [] });
+    const afbBackup = seconds(t0);
+
+    const run = async (target: RestoreTarget) => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const reader = await Repository.open(store);
+      const t = process.hrtime.bigint();
+      const r = await restoreSnapshot({ content: reader, root, target, now: () => Date.now() });
+      return { s: seconds(t), result: r };
+    };
+    const local = await run(await LocalRestoreTarget.open(join(work, "afb-out")));
+    const same = treeHash(join(work, "afb-out")) === treeHash(corpus) && treeHash(join(work, "restic-out")) === treeHash(corpus);
+    const service = createShareServiceClient({ connectionString: started.settings.files });
+    t0 = process.hrtime.bigint();
+    const share = await run((await AzureRestoreTarget.open(service, "bench-restore")).target);
+
+    const rows: BenchRow[] = [
+      { name: "restic restore -> local dir", values: { MB: Math.round(mb), seconds: resticRestore, "MB/s": mb / resticRestore } },
+      { name: "afb restore -> local dir", values: { MB: Math.round(mb), seconds: local.s, "MB/s": mb / local.s, "time / restic": local.s / resticRestore, "sent MB": Math.round(local.result.bytesWritten / 1e6) }, goal: "<= 1.0 x restic", met: local.s <= resticRestore },
+      { name: "afb restore -> File emulator", values: { MB: Math.round(mb), seconds: share.s, "MB/s": mb / share.s, "time / restic": share.s / resticRestore, "sent MB": Math.round(share.result.bytesWritten / 1e6) }, goal: "<= 1.0 x restic (local)", met: share.s <= resticRestore },
+      { name: "backup (for reference)", values: { "restic s": resticBackup, "afb s": afbBackup } },
+    ];
+    if (!same) throw new Error("a restored tree differs from the corpus");
+    report("restore", rows, { loadAverage: loadavg(), cpus: cpus().length, files: root.totalFiles, note: "afb reads its repository from Azurite (child process, HTTP); restic from local disk. Restored trees verified byte-identical." });
+  } finally {
+    if (stack !== undefined) {
+      const exited = new Promise((resolve) => stack!.child.once("exit", resolve));
+      stack.child.stdin!.end();
+      await exited;
+    }
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,74 @@
+/**
+ * The BackupLock over Blob Storage: one empty blob per share, `locks/<share>`, in the repository
+ * container, held with a 60-second blob lease renewed every 15 seconds while the backup runs. A second
+ * backup of the same share (from any process or machine) finds the lease taken and fails at once with
+ * BackupLockedError; a backup that died without releasing frees the share when its lease expires
+ * (within a minute). SDK errors are translated here, once, with secrets redacted.
+ */
+import { BlobServiceClient, type BlobLeaseClient, type ContainerClient } from "@azure/storage-blob";
+import type { BlobRepositoryConnection } from "../blob/connect";
+import { BackupError, BackupLockedError, type BackupLock, type LockHandle } from "../../core/backup/model";
+import { redact } from "../../core/redact";
+
+export const LOCKS_PREFIX = "locks/";
+const LEASE_SECONDS = 60;
+const RENEW_MS = 15_000;
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | null)?.statusCode;
+}
+
+function failure(what: string, err: unknown): BackupError {
+  return new BackupError(`${what}: ${redact(err instanceof Error ? err.message : String(err))}`, { cause: err });
+}
+
+export class BlobLeaseLock implements BackupLock {
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly renewMs = RENEW_MS,
+  ) {}
+
+  /** The lock over the repository container of `connection`. */
+  static of(connection: BlobRepositoryConnection): BlobLeaseLock {
+    const service = connection.kind === "connectionString" ? BlobServiceClient.fromConnectionString(connection.connectionString) : new BlobServiceClient(connection.serviceUri, connection.credential);
+    return new BlobLeaseLock(service.getContainerClient(connection.container));
+  }
+
+  async acquire(share: string): Promise<LockHandle> {
+    const blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
+    try {
+      await this.container.createIfNotExists();
+      await blob.upload("", 0, { conditions: { ifNoneMatch: "*" } });
+    } catch (err) {
+      // 409: the lock blob exists; 412: it exists and is leased. Both are expected.
+      if (statusOf(err) !== 409 && statusOf(err) !== 412) throw failure(`cannot create the lock blob ${LOCKS_PREFIX}${share}`, err);
+    }
+    const lease: BlobLeaseClient = blob.getBlobLeaseClient();
+    try {
+      await lease.acquireLease(LEASE_SECONDS);
+    } catch (err) {
+      if (statusOf(err) === 409) {
+        throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish, or up to ${LEASE_SECONDS} s if it died`, { cause: err });
+      }
+      throw failure(`cannot take the lock of share ${share}`, err);
+    }
+    let lost: unknown;
+    const timer = setInterval(() => {
+      lease.renewLease().catch((err: unknown) => (lost = err));
+    }, this.renewMs);
+    timer.unref();
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        clearInterval(timer);
+        try {
+          await lease.releaseLease();
+        } catch (err) {
+          if (lost === undefined) throw failure(`cannot release the lock of share ${share}`, err);
+        }
+      },
+    };
+  }
+}

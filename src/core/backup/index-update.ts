@@ -1,0 +1,82 @@
+/**
+ * The last step of a backup: the change set goes to the node index, with the fingerprints of the
+ * content now stored and the tree ids of the directories now sealed. Runs only after the snapshot
+ * manifest is written, so the index never claims what the repository does not hold.
+ *
+ * Order, and why it is crash-safe (bulks are not atomic; any prefix of this sequence may land):
+ *  1. Every directory about to get a new tree id first loses its old one. Without this, a crash
+ *     could leave a parent with its old tree id over children already updated; the next scan would
+ *     find nothing changed and reuse the parent's old tree, silently missing the changes.
+ *  2. The deletes of the change set, deepest first (applyChangeSet's order).
+ *  3. Every upsert: changed nodes (with fingerprints and tree ids), unchanged directories with their
+ *     new tree ids, unchanged files with a fingerprint they lacked.
+ * After a crash anywhere, a directory without a tree id is re-sealed by the next backup (the scan
+ * reports it), and a node not yet written is found changed again; content already stored is found
+ * by dedup, so rerunning costs listings and index writes, not uploads.
+ * Files reported unstable keep their previous record (or none), so their content is read next time.
+ */
+import type { IndexOp, NodeIndex, NodeRecord } from "../ports/node-index";
+import { deleteGroups, type ChangeSet } from "../scan/change-set";
+import type { SealPlan } from "./plan";
+import type { SealedDir } from "./seal";
+
+export interface IndexUpdate {
+  readonly changeSet: ChangeSet;
+  readonly plan: SealPlan;
+  readonly sealed: ReadonlyMap<string, SealedDir | undefined>;
+  readonly fills: ReadonlyMap<string, NodeRecord>;
+  readonly unstable: ReadonlySet<string>;
+}
+
+export interface IndexUpdateResult {
+  readonly invalidated: number;
+  readonly upserts: number;
+  readonly deletes: number;
+}
+
+function withTree(node: NodeRecord, treeId: string | undefined): NodeRecord {
+  const { treeId: _old, ...rest } = node;
+  return treeId === undefined ? rest : { ...rest, treeId };
+}
+
+/** The tree id to record for a sealed directory: none when it was inconsistent. */
+function sealedTree(sealed: SealedDir | undefined): string | undefined {
+  return sealed !== undefined && sealed.consistent ? sealed.treeId : undefined;
+}
+
+/** The three steps of the module comment. */
+export async function updateIndex(index: NodeIndex, u: IndexUpdate): Promise<IndexUpdateResult> {
+  const shareId = u.changeSet.shareId;
+  const invalidate: IndexOp[] = [];
+  for (const job of u.plan.jobs) if (job.indexed?.treeId !== undefined) invalidate.push({ op: "upsert", node: withTree(job.indexed, undefined) });
+  let upserts = 0;
+  let deletes = 0;
+  if (invalidate.length > 0) upserts += (await index.write(shareId, invalidate)).upserts;
+  for (const group of deleteGroups(u.changeSet)) deletes += (await index.write(shareId, group)).deletes;
+
+  const ops = new Map<string, NodeRecord>();
+  for (const c of u.changeSet.changes) {
+    if (c.kinds.includes("deleted")) continue;
+    const id = c.node.fileId;
+    if (c.node.kind === "file" && u.unstable.has(id)) continue;
+    let node = u.fills.get(id) ?? c.node;
+    if (c.node.kind === "dir" && u.sealed.has(id)) {
+      if (u.sealed.get(id) === undefined) continue;
+      node = withTree(node, sealedTree(u.sealed.get(id)));
+    }
+    ops.set(id, node);
+  }
+  for (const job of u.plan.jobs) {
+    if (ops.has(job.fileId) || u.plan.live.has(job.fileId) || job.indexed === undefined) continue;
+    const sealed = u.sealed.get(job.fileId);
+    if (sealed === undefined) continue;
+    ops.set(job.fileId, withTree(job.indexed, sealedTree(sealed)));
+  }
+  for (const [id, record] of u.fills) if (!ops.has(id) && !u.plan.live.has(id) && !u.unstable.has(id)) ops.set(id, record);
+  if (ops.size > 0) {
+    const r = await index.write(shareId, [...ops.values()].map((node) => ({ op: "upsert" as const, node })));
+    upserts += r.upserts;
+    deletes += r.deletes;
+  }
+  return { invalidated: invalidate.length, upserts, deletes };
+}
