@@ -6,8 +6,9 @@
  * - index writes of a rescan with nothing changed (goal 0);
  * - index writes and content bytes read after renaming a directory of 10,000 files (goal 1-2, 0).
  * The 100,000-entry rescans use the in-memory index (same conformance suite): cosmosdb-server runs
- * every query over every document of the container, page after page, so a rescan through it measures
- * that server's full scans. The Cosmos rescan and rename are measured on a share of 10,000 files.
+ * every query over every document of the container with a step quadratic in their number
+ * (@zeit/cosmosdb-query), so a query on a 100,000-document container does not finish in minutes. The
+ * Cosmos rescan and rename are measured on a share of 10,000 files in a container of its own.
  * The tree is written straight to the emulator's disk and adopted by an untimed warm-up listing.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -189,24 +190,26 @@ async function main(): Promise<void> {
     await applyChangeSet(memoryIndex, renamed);
     rows.push(renameRow(`rename a directory of ${BIG.toLocaleString("en-US")} files (in-memory index)`, renamed, memoryIndex.writes, reader.bytesRead, seconds(t0)));
 
-    // 3. The same rename through Cosmos, on a share of that one directory (10,000 documents).
+    // 3. The same rename through Cosmos, on a share of that one directory (10,000 documents), in a
+    //    container of its own: cosmosdb-server's query engine is quadratic in the container's size.
+    const smallIndex = new MeteredIndex(await CosmosNodeIndex.open({ client: cosmos, database: "bench-small" }));
     const small = service.getShareClient(`${SHARE}-cosmos`);
     await small.create();
     generateBig(join(dataDir, "files", DEV_ACCOUNT_NAME, small.name));
     await rawWalk(small);
     const smallReader = new MeteredReader(AzureShareReader.of(service, small.name));
-    await applyChangeSet(cosmosIndex, await scanWith(cosmosIndex, "bench2", smallReader)());
-    cosmosIndex.writes = 0;
-    const again = await measure(`rescan of ${BIG.toLocaleString("en-US")} files, nothing changed (Cosmos index)`, small, scanWith(cosmosIndex, "bench2", smallReader));
+    await applyChangeSet(smallIndex, await scanWith(smallIndex, "bench2", smallReader)());
+    smallIndex.writes = 0;
+    const again = await measure(`rescan of ${BIG.toLocaleString("en-US")} files, nothing changed (Cosmos index)`, small, scanWith(smallIndex, "bench2", smallReader));
     rows.push(again.row);
-    await applyChangeSet(cosmosIndex, again.cs);
-    rows.push({ name: "index writes of that rescan (Cosmos)", values: { changes: again.cs.changes.length, "index writes": cosmosIndex.writes }, goal: "0", met: cosmosIndex.writes === 0 });
+    await applyChangeSet(smallIndex, again.cs);
+    rows.push({ name: "index writes of that rescan (Cosmos)", values: { changes: again.cs.changes.length, "index writes": smallIndex.writes }, goal: "0", met: smallIndex.writes === 0 });
     await small.getDirectoryClient("big").rename("big-renamed");
-    cosmosIndex.writes = 0;
+    smallIndex.writes = 0;
     t0 = process.hrtime.bigint();
-    const renamedCosmos = await scanWith(cosmosIndex, "bench2", smallReader)();
-    await applyChangeSet(cosmosIndex, renamedCosmos);
-    rows.push(renameRow(`rename a directory of ${BIG.toLocaleString("en-US")} files (Cosmos index)`, renamedCosmos, cosmosIndex.writes, smallReader.bytesRead, seconds(t0)));
+    const renamedCosmos = await scanWith(smallIndex, "bench2", smallReader)();
+    await applyChangeSet(smallIndex, renamedCosmos);
+    rows.push(renameRow(`rename a directory of ${BIG.toLocaleString("en-US")} files (Cosmos index)`, renamedCosmos, smallIndex.writes, smallReader.bytesRead, seconds(t0)));
 
     report("scan", rows, { tree: { entries: total, concurrency: CONCURRENCY } });
   } finally {

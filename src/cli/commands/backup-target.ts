@@ -58,7 +58,9 @@ export async function openTarget(flags: TargetFlags, withIndex: boolean): Promis
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
     const connection = repositoryConnectionFromSettings(env.lookup);
-    const repository = await Repository.open(blobObjectStore(connection));
+    const store = blobObjectStore(connection);
+    await store.ensureContainer();
+    const repository = await Repository.open(store);
     const lock = BlobLeaseLock.of(connection);
     let share: BackupTarget["share"];
     if (flags.dir !== undefined) {

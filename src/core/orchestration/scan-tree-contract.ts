@@ -19,7 +19,12 @@ export const SCAN_FRONTIER_ACTIVITY = "scanFrontier";
 export interface ListDirectoryInput {
   /** The scan (the activity finds the share, its snapshot and where to store changes from it). */
   readonly scanId: string;
-  /** The directory's id (its FileId; the root's id is the scan's rootDirId). */
+  /**
+   * The directory's token: whatever the activity needs to list it, as the activity itself produced
+   * it in `childDirIds` (the root's is the scan's rootDirId). The orchestrations never parse it.
+   * Azure Files lists by path while the index files by FileId, so a real token carries both, e.g.
+   * `<fileId>:<path>` (the Table frontier accepts tokens of up to 8,192 characters).
+   */
   readonly dirId: string;
 }
 

@@ -26,3 +26,11 @@ export function validateFrontierArgs(scanId: string, key: string, max?: number):
   }
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new Error(`a frontier claim needs a positive integer max, got ${max}`);
 }
+
+/** A store failure, after the adapter's own retries; `cause` holds the SDK error. */
+export class FrontierStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "FrontierStoreError";
+  }
+}

@@ -20,7 +20,22 @@ export function frontierActivity(store: FrontierStore): (req: FrontierRequest) =
   };
 }
 
-export function registerScanFrontierActivity(store: FrontierStore, name = SCAN_FRONTIER_ACTIVITY): void {
-  const handler = frontierActivity(store);
-  df.app.activity(name, { handler: (req: FrontierRequest) => handler(req) });
+/**
+ * Registers the activity. `store` may be a factory (e.g. `() => TableFrontierStore.connect(...)`):
+ * registration is synchronous at app start, the store is then built on the first call, once.
+ */
+export function registerScanFrontierActivity(store: FrontierStore | (() => Promise<FrontierStore>), name = SCAN_FRONTIER_ACTIVITY): void {
+  let ready: Promise<(req: FrontierRequest) => Promise<FrontierResponse>> | undefined;
+  const resolve = () => {
+    if (ready === undefined) {
+      const building = (typeof store === "function" ? store() : Promise.resolve(store)).then(frontierActivity);
+      ready = building;
+      // A store that failed to build is built again on the next call, not cached broken.
+      building.catch(() => {
+        if (ready === building) ready = undefined;
+      });
+    }
+    return ready;
+  };
+  df.app.activity(name, { handler: async (req: FrontierRequest) => (await resolve())(req) });
 }

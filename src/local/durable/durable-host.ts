@@ -233,9 +233,13 @@ export class DurableHost {
       runActivity: (n, i, parent) => this.runActivity(n, i, parent),
       runChild: (n, id, i, parent) => this.runChild(n, id, i, parent),
       completionBatch: this.completionBatch,
+      log: this.log,
     }).finally(() => {
       this.running.delete(run);
-      if (!this.retainHistory) rec.history = [];
+      if (!this.retainHistory) {
+        rec.history = [];
+        rec.actions = [];
+      }
     });
     this.running.add(run);
     return rec;

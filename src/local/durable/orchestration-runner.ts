@@ -29,6 +29,7 @@ export interface RunnerServices {
   runChild(name: string, instanceId: string, input: unknown, parent: InstanceRecord): Promise<Outcome>;
   /** Most completions appended per episode (the host's batching; default: all that are ready). */
   readonly completionBatch?: number;
+  readonly log?: (level: string, functionName: string, args: unknown[]) => void;
 }
 
 interface Work {
@@ -184,7 +185,7 @@ async function runExecution(rec: InstanceRecord, svc: RunnerServices): Promise<{
   };
 
   for (;;) {
-    const res = await runEpisode(handler, { name: rec.name, instanceId: rec.instanceId, parentInstanceId: rec.parentInstanceId, input: rec.input, history: rec.history, isReplaying: seenEvents > 0 });
+    const res = await runEpisode(handler, { name: rec.name, instanceId: rec.instanceId, parentInstanceId: rec.parentInstanceId, input: rec.input, history: rec.history, isReplaying: seenEvents > 0, log: svc.log === undefined ? undefined : (level, args) => svc.log?.(level, rec.name, args) });
     rec.counters.orchestratorInvocations++;
     rec.counters.replayedEvents += seenEvents;
     seenEvents = rec.history.length;

@@ -60,6 +60,8 @@ export interface EpisodeInput {
   readonly input: unknown;
   readonly history: HistoryEvent[];
   readonly isReplaying: boolean;
+  /** Where the orchestrator's context.log goes (default: nowhere). */
+  readonly log?: (level: string, args: unknown[]) => void;
 }
 
 type OrchestrationHandler = (trigger: unknown, context: unknown) => Promise<unknown>;
@@ -80,7 +82,8 @@ export async function runEpisode(handler: OrchestrationHandler, ep: EpisodeInput
     longRunningTimerIntervalDuration: "3.00:00:00",
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
   };
-  const context = new df.DummyOrchestrationContext(ep.name, `${ep.instanceId}:${ep.history.length}`, quiet);
+  const log = ep.log;
+  const context = new df.DummyOrchestrationContext(ep.name, `${ep.instanceId}:${ep.history.length}`, log === undefined ? quiet : (level, ...args) => log(level, args));
   let state: OrchestratorState;
   try {
     state = (await handler(trigger, context)) as OrchestratorState;

@@ -6,6 +6,7 @@
 import { MemoryFrontierStore } from "../../../src/adapters/memory/frontier-store";
 import { SCAN_TREE_ORCHESTRATION, type ScanStatus, type ScanTreeInput } from "../../../src/core/orchestration/scan-tree-contract";
 import { registerScanOrchestrations } from "../../../src/functions/orchestrations/scan-tree";
+import { registerScanFrontierActivity } from "../../../src/functions/activities/scan-frontier";
 import { DurableHost, installRecorder } from "../../../src/local/durable";
 import { registerSyntheticScan } from "../../../bench/lib/synthetic-scan";
 import { syntheticTree } from "../../../bench/lib/synthetic-tree";
@@ -16,6 +17,11 @@ const tree = syntheticTree(2000, 7);
 const store = new MemoryFrontierStore();
 const clean = registerSyntheticScan(tree, store, "clean");
 const faulty = registerSyntheticScan(tree, store, "faulty", 10);
+let factoryCalls = 0;
+registerScanFrontierActivity(async () => {
+  if (++factoryCalls === 1) throw new Error("table service unreachable");
+  return new MemoryFrontierStore();
+}, "lazyFrontier");
 
 describe("scanTree orchestration", () => {
   test("lists each of 2,000 directories exactly once, within the history bound, across generations", async () => {
@@ -48,6 +54,17 @@ describe("scanTree orchestration", () => {
     expect(faulty.failures.count).toBe(200);
     expect([...faulty.visits].every((v) => v === 1)).toBe(true);
     expect((status.output as ScanStatus).listed).toBe(2000);
+  });
+
+  test("the frontier activity builds a lazy store on first use, again after a failed build, then once", async () => {
+    const fn = registry.require("lazyFrontier", "activityTrigger");
+    const host = new DurableHost({ registry });
+    const call = (req: unknown) => fn.handler(req, host.invocationContext(fn));
+    await expect(call({ op: "push", scanId: "s", key: "k", dirIds: ["d1"] })).rejects.toThrow("table service unreachable");
+    await expect(call({ op: "push", scanId: "s", key: "k", dirIds: ["d1"] })).resolves.toEqual({ pushed: 1 });
+    await expect(call({ op: "claim", scanId: "s", key: "c", max: 5 })).resolves.toEqual({ dirIds: ["d1"] });
+    await expect(call({ op: "pop", scanId: "s" })).rejects.toThrow(/unknown op "pop"/);
+    expect(factoryCalls).toBe(2);
   });
 
   test("bad input fails the scan with the reason", async () => {
