@@ -54,6 +54,9 @@ param repositorySoftDeleteDays int = 14
 @maxValue(146000)
 param repositoryImmutabilityDays int = 0
 
+@description('How often the schedule timer looks for shares whose backup is due: 6-field NCRONTAB (second minute hour day month day-of-week), UTC.')
+param scheduleCron string = '0 */5 * * * *'
+
 @description('Most Function App instances Flex Consumption may scale out to.')
 @minValue(1)
 @maxValue(1000)
@@ -177,6 +180,7 @@ module app 'app/function.bicep' = {
       AFB_COSMOS__clientId: identity.outputs.clientId
       AFB_COSMOS_DATABASE: cosmos.outputs.databaseName
       AFB_TASK_HUB: taskHubName
+      AFB_SCHEDULE_CRON: scheduleCron
     }
   }
 }

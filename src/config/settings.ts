@@ -37,6 +37,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("AFB_COSMOS__caCert", "Path of a PEM certificate to trust for the Cosmos endpoint (local stack's self-signed one).", false, true),
   spec("AFB_COSMOS_DATABASE", "Cosmos DB database of the node index (default afb)."),
   spec("AFB_TASK_HUB", "Durable Functions task hub name (default afb)."),
+  spec("AFB_SCHEDULE_CRON", "How often the schedule timer looks for due shares: 6-field NCRONTAB, UTC (default 0 */5 * * * *, every 5 minutes)."),
   spec("AFB_EMULATOR_FAULTS", "Local File emulator only: injected faults, e.g. busy=0.1,latency=5,reset=0.05,seed=7 (off when unset).", false, true),
   spec("AFB_LIVE_FILES_CONNECTION_STRING", "Tests only: a real Azure Files account the File conformance suite also runs against.", true),
 ];
@@ -75,4 +76,5 @@ export const DEFAULTS = {
   repositoryContainer: "afb-repository",
   cosmosDatabase: "afb",
   taskHub: "afb",
+  scheduleCron: "0 */5 * * * *",
 } as const;

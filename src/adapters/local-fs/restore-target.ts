@@ -143,19 +143,19 @@ export class LocalRestoreTarget implements RestoreTarget {
     let fh: FileHandle | undefined;
     // A temporary name per final name: a rerun replaces what an interrupted run left.
     const temp = `.afb-restore-${createHash("sha256").update(name).digest("hex").slice(0, 24)}.part`;
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     try {
       parent = await this.safeDir(dir);
-      // Unlinked first: a leftover could be a hard link to a completed file (see complete()).
-      await unlink(join(parent, temp)).catch((err: unknown) => {
-        if (!isMissing(err)) throw err;
+      fh = await open(join(parent, temp), flags, 0o644).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== "EEXIST") throw err;
+        // A leftover of an interrupted run; never opened in place: it could be a hard link to a completed file (see complete()).
+        await unlink(join(parent, temp));
+        return open(join(parent, temp), flags, 0o644);
       });
-      fh = await open(join(parent, temp), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-      await fh.truncate(size);
     } catch (err) {
-      await fh?.close().catch(() => undefined);
       throw fsError(err, what);
     }
-    return new LocalFileSink(fh, parent, temp, name, what);
+    return new LocalFileSink(fh, parent, temp, name, size, what);
   }
 
   async *readFile(path: string): AsyncIterable<Uint8Array> {
@@ -178,12 +178,15 @@ export class LocalRestoreTarget implements RestoreTarget {
 
 class LocalFileSink implements FileSink {
   private open = true;
+  /** End of the last byte written: below `size`, the file is extended (sparse) on completion. */
+  private end = 0;
 
   constructor(
     private readonly fh: FileHandle,
     private readonly dir: string,
     private readonly temp: string,
     private readonly name: string,
+    private readonly size: number,
     private readonly what: string,
   ) {}
 
@@ -191,6 +194,7 @@ class LocalFileSink implements FileSink {
     try {
       let done = 0;
       while (done < data.length) done += (await this.fh.write(data, done, data.length - done, offset + done)).bytesWritten;
+      this.end = Math.max(this.end, offset + data.length);
     } catch (err) {
       throw fsError(err, this.what);
     }
@@ -200,7 +204,8 @@ class LocalFileSink implements FileSink {
     const temp = join(this.dir, this.temp);
     const final = join(this.dir, this.name);
     try {
-      await this.fh.chmod((props.attributes & READ_ONLY) !== 0 ? 0o444 : 0o644);
+      if (this.end < this.size) await this.fh.truncate(this.size);
+      if ((props.attributes & READ_ONLY) !== 0) await this.fh.chmod(0o444);
       await this.fh.utimes(seconds(props.lastAccessTime || props.lastWriteTime), seconds(props.lastWriteTime));
       await this.close();
       if (replace) {

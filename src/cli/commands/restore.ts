@@ -17,6 +17,7 @@ import { CONFIG_KEY } from "../../core/repository/layout";
 import { Repository } from "../../core/repository/repository";
 import { parseConflictPolicy, type ConflictPolicy } from "../../core/restore/conflicts";
 import { nameProblem } from "../../core/restore/path-safety";
+import { repositoryContent } from "../../core/restore/chunk-batch";
 import { restoreSnapshot, type RestoreResult } from "../../core/restore/restorer";
 import { findSnapshot } from "../../core/restore/snapshot-spec";
 import { resolveEnvironment } from "../../local/stack";
@@ -97,7 +98,7 @@ export async function runRestore(snapshot: string, paths: readonly string[], fla
     const tty = process.stderr.isTTY === true;
     let last = 0;
     const result = await restoreSnapshot({
-      content: repo,
+      content: repositoryContent(repo),
       root: manifest.root,
       paths,
       target,

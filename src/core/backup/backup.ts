@@ -11,13 +11,17 @@
  *  - Memory is bounded by the change set, the directories being sealed and the reads in flight, not
  *    by the size of the share (the tree lives in the index and the repository).
  *  - With no index for the share but snapshots in the repository (a lost or wiped Cosmos account),
- *    the index is first rebuilt from the latest snapshot, so nothing unchanged is read again.
+ *    the index is first rebuilt from the latest snapshot, so nothing unchanged is read again; an
+ *    index whose root names a tree the repository lacks is rebuilt too (emptied when there is no
+ *    snapshot), so the backup never reuses a tree id the repository does not hold.
  */
 import type { NodeIndex } from "../ports/node-index";
 import type { ShareReader } from "../ports/share-reader";
-import type { BackupStats, DirectoryNode, SnapshotManifest } from "../repository/model";
+import type { BackupStats, DirectoryNode, FileNode, SnapshotManifest } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import type { SnapshotRef } from "../repository/layout";
+import { NotFoundError } from "../repository/errors";
+import type { ChangeSet, NodeChange } from "../scan/change-set";
 import { scanShare, ROOT_PARENT } from "../scan/scanner";
 import { filesToRead, storeChangedContent } from "./content";
 import { rebuildIndex } from "./index-rebuild";
@@ -57,7 +61,9 @@ export interface BackupOptions {
   readonly concurrency?: BackupConcurrency;
   /** Share snapshots to keep after the backup: 1 (default, the latest) or 0. */
   readonly keepShareSnapshots?: number;
-  /** Rebuild an empty index from the latest snapshot first (default true). */
+  /** Modified files from this size on are read by changed ranges when possible (default 64 MiB). */
+  readonly largeFileBytes?: number;
+  /** Rebuild an empty index, or one that names trees the repository lacks, from the latest snapshot first (default true). */
   readonly rebuildEmptyIndex?: boolean;
   readonly onProgress?: (p: BackupProgress) => void;
   readonly progressIntervalMs?: number;
@@ -71,9 +77,27 @@ async function latestSnapshot(repository: Repository, share: string): Promise<Sn
   return last;
 }
 
-async function indexIsEmpty(index: NodeIndex, shareId: string): Promise<boolean> {
-  for await (const _ of index.listChildren(shareId, ROOT_PARENT)) return false;
-  return true;
+/**
+ * Whether the share's index must be rebuilt from the latest snapshot before the scan: when it is empty
+ * while snapshots exist (a lost Cosmos account, an embedded stack that lost its state), or when its
+ * root claims a tree the repository does not hold (an index left from a repository since deleted).
+ */
+async function indexNeedsRebuild(index: NodeIndex, shareId: string, repository: Repository, parent: SnapshotManifest | undefined): Promise<boolean> {
+  let rootTree: string | undefined;
+  let empty = true;
+  for await (const r of index.listChildren(shareId, ROOT_PARENT)) {
+    empty = false;
+    rootTree = r.treeId;
+  }
+  if (empty) return parent !== undefined;
+  if (rootTree === undefined || rootTree === parent?.root.tree) return false;
+  try {
+    await repository.getTree(rootTree);
+    return false;
+  } catch (err) {
+    if (err instanceof NotFoundError) return true;
+    throw new BackupError(`backup failed checking the index of ${shareId} against the repository: ${describeError(err)}`, { cause: err });
+  }
 }
 
 /** Runs one backup; see the module comment. */
@@ -99,7 +123,7 @@ async function backupLocked(opts: BackupOptions, started: number, progress: Prog
   const parentRef = await latestSnapshot(repository, opts.share);
   const parent = parentRef === undefined ? undefined : await repository.getSnapshot(parentRef);
   let indexRebuilt = false;
-  if (parent !== undefined && (opts.rebuildEmptyIndex ?? true) && (await indexIsEmpty(index, shareId))) {
+  if ((opts.rebuildEmptyIndex ?? true) && (await indexNeedsRebuild(index, shareId, repository, parent))) {
     await rebuildIndex(repository, index, shareId, parent);
     indexRebuilt = true;
   }
@@ -166,7 +190,11 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
     progress.tick();
   };
   const fullReadReasons: Record<string, number> = {};
-  const content = await storeChangedContent({ changeSet, reader: source.reader, repository, concurrency: conc.reads, counters, onRead, fullReadReasons });
+  const trees = new TreeCache(repository);
+  const content = await storeChangedContent({
+    changeSet, reader: source.reader, repository, concurrency: conc.reads, counters, onRead, fullReadReasons,
+    largeFileBytes: opts.largeFileBytes, previousSnapshot: run.parent?.shareSnapshot, previousFile: previousFileFinder(changeSet, index, trees),
+  });
   await run.done("content");
 
   progress.phase("trees");
@@ -174,7 +202,7 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
   p.dirsToSeal = plan.jobs.length;
   const ctx: SealContext = {
     shareId, reader: source.reader, index, repository, plan, parentRoot: run.parent?.root.tree,
-    trees: new TreeCache(repository), permissions: new PermissionCache(source.reader, repository),
+    trees, permissions: new PermissionCache(source.reader, repository),
     stored: content.stored, sealed: new Map<string, SealedDir | undefined>(), fills: new Map(), extraJobs: [],
     unstable: content.unstable, counters, onRead,
   };
@@ -227,8 +255,25 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
     files: stats.files, dirs: stats.directories, bytesScanned: stats.bytes, bytesRead: counters.bytesRead,
     bytesNew: stats.bytesAdded, chunksNew: stats.chunksAdded, packsWritten: repository.packStats.packsWritten - run.packsBefore,
     treesWritten: stats.treesWritten, added: s.added, modified: s.modified, renamed: s.renamed, moved: s.moved, deleted: s.deleted,
-    metadataOnly: s.metadataOnly, rangeReads: 0, fullReadReasons, unstable: ctx.unstable, indexRebuilt: run.indexRebuilt,
+    metadataOnly: s.metadataOnly, rangeReads: content.rangeReads, fullReadReasons, unstable: ctx.unstable, indexRebuilt: run.indexRebuilt,
     shareSnapshotsDeleted, durationMs: opts.now() - run.started,
+  };
+}
+
+/**
+ * Finds the previous version of a modified file: in the tree its parent had before this backup (from
+ * the change set, or the parent's index document).
+ */
+function previousFileFinder(changeSet: ChangeSet, index: NodeIndex, trees: TreeCache): (change: NodeChange) => Promise<FileNode | undefined> {
+  const oldTrees = new Map<string, string>();
+  for (const c of changeSet.changes) if (c.previous?.kind === "dir" && c.previous.treeId !== undefined) oldTrees.set(c.previous.fileId, c.previous.treeId);
+  for (const r of changeSet.staleTrees) if (r.treeId !== undefined) oldTrees.set(r.fileId, r.treeId);
+  return async (change) => {
+    const parent = change.previous?.parentFileId;
+    if (parent === undefined) return undefined;
+    let tree = oldTrees.get(parent);
+    if (tree === undefined) tree = (await index.findByFileId(changeSet.shareId, parent)).find((r) => r.treeId !== undefined)?.treeId;
+    return tree === undefined ? undefined : (await trees.get(tree)).files.get(change.node.fileId);
   };
 }
 

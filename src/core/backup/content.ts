@@ -2,15 +2,18 @@
  * The content phase: reads the added and modified files of a change set (and nothing else) from the
  * snapshot reader, streamed, with bounded parallelism, and stores them through the Repository
  * (chunk, dedup, pack, upload). Renamed, moved, metadata-only and unchanged files are never opened.
+ * A modified file of 64 MiB or more is read by its changed ranges when the reader can list them
+ * (changed-ranges.ts); otherwise it is read whole and the reason is counted.
  * Guarantees: a file whose stored size differs from the size the scan listed, or that vanished before
  * it could be read, is reported as unstable and its content is not used (never stored torn: the
  * chunks it left behind are unreferenced). Memory: the chunk lists of the files read in this run
  * (what the trees need), plus the Repository's bounded buffers per read in flight.
  */
-import { PathNotFoundError, type ShareReader } from "../ports/share-reader";
+import { PathNotFoundError, ShareNotFoundError, type ShareReader } from "../ports/share-reader";
 import type { Repository } from "../repository/repository";
-import type { ChunkRef, UnstableFile } from "../repository/model";
+import type { ChunkRef, FileNode, UnstableFile } from "../repository/model";
 import { needsContent, type ChangeSet, type NodeChange } from "../scan/change-set";
+import { asRangeDiffReader, storeByChangedRanges } from "./changed-ranges";
 import { forEachLimit } from "./pool";
 import { BackupError, describeError } from "./model";
 
@@ -40,13 +43,19 @@ export interface ContentOptions {
   readonly onRead?: () => void;
   /** Why large modified files were read whole (reason -> count). */
   readonly fullReadReasons: Record<string, number>;
-  /** Size from which a modified file would use changed ranges. */
+  /** Size from which a modified file is read by changed ranges when it can be (default 64 MiB). */
   readonly largeFileBytes?: number;
+  /** The share snapshot the previous backup read (changed ranges are asked against it). */
+  readonly previousSnapshot?: string;
+  /** The previous version of a modified file (its chunk list), when it can be found. */
+  readonly previousFile?: (change: NodeChange) => Promise<FileNode | undefined>;
 }
 
 export interface ContentResult {
   readonly stored: Map<string, StoredFile>;
   readonly unstable: UnstableFile[];
+  /** Ranged reads of changed regions. */
+  readonly rangeReads: number;
 }
 
 async function* counted(source: AsyncIterable<Uint8Array>, counters: ContentCounters, onRead: (() => void) | undefined): AsyncGenerator<Uint8Array> {
@@ -88,14 +97,42 @@ export async function storeChangedContent(opts: ContentOptions): Promise<Content
   const stored = new Map<string, StoredFile>();
   const unstable: UnstableFile[] = [];
   const large = opts.largeFileBytes ?? LARGE_FILE_BYTES;
+  let rangeReads = 0;
   await forEachLimit(filesToRead(opts.changeSet), opts.concurrency, async (change) => {
     if (change.kinds.includes("modified") && change.node.size >= large) {
-      // Changed-range reads need a ShareReader capability the adapters do not offer yet.
-      const reason = opts.reader.snapshot === undefined ? "live source has no previous share snapshot" : "reader cannot list changed ranges";
-      opts.fullReadReasons[reason] = (opts.fullReadReasons[reason] ?? 0) + 1;
+      const ranged = await byChangedRanges(change, opts);
+      if (typeof ranged === "string") opts.fullReadReasons[ranged] = (opts.fullReadReasons[ranged] ?? 0) + 1;
+      else {
+        rangeReads += ranged.rangeReads;
+        stored.set(change.node.fileId, { size: ranged.size, digest: ranged.digest, chunks: ranged.chunks });
+        return;
+      }
     }
     const file = await storeOne(change.path, change.node.fileId, change.node.size, opts, unstable);
     if (file !== undefined) stored.set(change.node.fileId, file);
   });
-  return { stored, unstable };
+  return { stored, unstable, rangeReads };
+}
+
+/** The file stored by its changed ranges, or why it must be read whole. */
+async function byChangedRanges(change: NodeChange, opts: ContentOptions): Promise<Awaited<ReturnType<typeof storeByChangedRanges>> | string> {
+  if (opts.reader.snapshot === undefined) return "live source: no share snapshots";
+  if (opts.previousSnapshot === undefined) return "no previous share snapshot";
+  const diff = asRangeDiffReader(opts.reader);
+  if (diff === undefined) return "reader cannot list changed ranges";
+  const prev = change.previous;
+  const previous = prev === undefined ? undefined : await opts.previousFile?.(change);
+  if (prev === undefined || previous === undefined || previous.size !== prev.size || previous.lastWriteTime !== prev.lastWriteTime) return "previous version not found";
+  let ranges;
+  try {
+    ranges = await diff.getChangedRanges(change.path, opts.previousSnapshot);
+  } catch (err) {
+    if (err instanceof ShareNotFoundError || err instanceof PathNotFoundError) return "previous share snapshot is gone";
+    throw new BackupError(`backup failed listing the changed ranges of ${JSON.stringify(change.path)}: ${describeError(err)}`, { cause: err });
+  }
+  try {
+    return await storeByChangedRanges({ reader: opts.reader, path: change.path, size: change.node.size, previous, ranges, repository: opts.repository, counters: opts.counters, onRead: opts.onRead });
+  } catch (err) {
+    throw new BackupError(`backup failed reading the changed ranges of ${JSON.stringify(change.path)}: ${describeError(err)}`, { cause: err });
+  }
 }

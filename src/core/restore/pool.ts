@@ -34,4 +34,14 @@ export class JobPool {
     while (this.running.size > 0) await Promise.race(this.running);
     if (this.failure !== undefined) throw this.failure.error;
   }
+
+  /** Runs `work` over `items` with the pool's limit; waits for every started job, even after a failure. */
+  static async forEach<T>(items: Iterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    const pool = new JobPool(limit);
+    try {
+      for (const item of items) await pool.add(() => work(item));
+    } finally {
+      await pool.drain();
+    }
+  }
 }

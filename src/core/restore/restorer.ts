@@ -9,6 +9,8 @@
  *     its ACL even when empty) and hands files to a bounded pool: at most `fileConcurrency` files in
  *     flight, each with at most `writeConcurrency` writes of <= maxWriteBytes; content streams from
  *     the repository (a few chunks read ahead), so memory does not grow with file size or count.
+ *     Files up to 1 MiB go in batches (256 files or 8 MiB) whose chunks are read with a few range
+ *     reads of their packs (chunk-batch.ts), when the content offers readChunks.
  *  3. Each file is written under a temporary name, given its properties, then its final name (the
  *     port's contract), so a file with its final name is complete: rerunning an interrupted restore
  *     with `skip` verifies such files (size, then content digest) and writes only the rest.
@@ -17,17 +19,13 @@
  * A failure stops new work; files in flight finish or are discarded; the error is thrown.
  */
 import type { RestoreProperties, RestoreTarget, TargetEntry } from "../ports/share-writer";
-import { TargetExistsError, UnsafeTargetError } from "../ports/share-writer";
-import { contentDigest } from "../chunking/content-hash";
-import type { DirectoryNode, FileNode, NodeMetadata } from "../repository/model";
-import { RepositoryCorruptError } from "../repository/errors";
-import { renamedName, restoreStamp, type ConflictPolicy } from "./conflicts";
+import type { DirectoryNode, NodeMetadata } from "../repository/model";
+import { restoreStamp, type ConflictPolicy } from "./conflicts";
 import { RestoreConflictError, UnsafePathError } from "./errors";
+import { restoreBatch, restoreFile, type FileJob, type FileJobContext, type Listing, type RestoreResult } from "./file-job";
 import { collisionKey } from "./path-safety";
 import { JobPool } from "./pool";
-import { matchesFile } from "./verify";
 import { buildSelection, walkSelection, type SnapshotContent, type WalkEvent } from "./walk";
-import { writeContent } from "./write-content";
 
 export interface RestoreOptions {
   readonly content: SnapshotContent;
@@ -44,26 +42,16 @@ export interface RestoreOptions {
   readonly onProgress?: (progress: RestoreResult) => void;
 }
 
-export interface RestoreResult {
-  /** Files written, their bytes, and the bytes actually sent (zero ranges stay sparse). */
-  files: number;
-  bytes: number;
-  bytesWritten: number;
-  directoriesCreated: number;
-  /** Under skip: files already there with the snapshot's size and digest. */
-  verified: number;
-  /** Under skip: existing files that differ, left alone. */
-  skipped: string[];
-  /** Under overwrite: files replaced. */
-  overwritten: number;
-  /** Under rename: where the restored copies went. */
-  renamed: { path: string; as: string }[];
-}
+export type { RestoreResult };
 
 const LISTED_MAX = 50;
+/** Files up to this size are read in batches (when the content can) and written from memory. */
+const SMALL_FILE = 1024 * 1024;
+const BATCH_FILES = 256;
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_PARALLEL = 4;
 const PROBLEMS_MAX = 50;
 
-type Listing = Map<string, TargetEntry>;
 
 function keyed(entries: readonly TargetEntry[] | undefined, target: RestoreTarget): Listing | undefined {
   if (entries === undefined) return undefined;
@@ -125,58 +113,21 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreResult>
 
   await preflight(o, policy);
 
-  const writeConcurrency = o.writeConcurrency ?? 4;
-  const restoreFile = async (path: string, node: FileNode, listing: Listing): Promise<void> => {
-    let finalPath = path;
-    let replace = false;
-    const key = collisionKey(node.name, target.nameRules);
-    const existing = listing.get(key);
-    if (existing !== undefined) {
-      if (policy === "fail") throw new RestoreConflictError([path], 1, target.description);
-      if (policy === "skip") {
-        // The existing name, which may differ in case from the snapshot's on a case-insensitive target.
-        const there = path.slice(0, path.length - node.name.length) + existing.name;
-        if (existing.kind === "file" && existing.size === node.size && (await matchesFile(target.readFile(there), node))) result.verified++;
-        else if (result.skipped.length < 10_000) result.skipped.push(path);
-        o.onProgress?.(result);
-        return;
-      }
-      if (policy === "overwrite") {
-        if (existing.kind !== "file") throw new UnsafeTargetError(`cannot overwrite ${JSON.stringify(path)} in ${target.description}: it is ${existing.kind === "dir" ? "a directory" : "a symbolic link or a special file"}`);
-        replace = true;
-      } else {
-        const name = renamedName(node.name, stamp, new Set(listing.keys()), target.nameRules);
-        listing.set(collisionKey(name, target.nameRules), { name, kind: "file", size: node.size });
-        finalPath = path.slice(0, path.length - node.name.length) + name;
-        result.renamed.push({ path, as: finalPath });
-      }
-    }
-    checkContent(path, node);
-    const props = await propsOf(node);
-    const sink = await target.beginFile(finalPath, node.size);
-    try {
-      const w = await writeContent(o.content.readFile(node.chunks), sink, target.maxWriteBytes, writeConcurrency);
-      if (w.size !== node.size) throw new RepositoryCorruptError(`${path}: its chunks hold ${w.size} bytes, the snapshot says ${node.size}`);
-      await sink.complete(props, replace);
-      result.bytesWritten += w.written;
-    } catch (err) {
-      await sink.discard().catch(() => undefined);
-      if (err instanceof TargetExistsError && policy !== "overwrite") throw new RestoreConflictError([finalPath], 1, target.description);
-      throw err;
-    }
-    if (replace) result.overwritten++;
-    result.files++;
-    result.bytes += node.size;
-    o.onProgress?.(result);
-  };
-
+  const ctx: FileJobContext = { content: o.content, target, policy, stamp, writeConcurrency: o.writeConcurrency ?? 4, result, propsOf, onProgress: o.onProgress };
+  const batchable = o.content.readChunks !== undefined;
+  let batch: FileJob[] = [];
+  let batchBytes = 0;
   const pool = new JobPool(o.fileConcurrency ?? 8);
   const finalize: { path: string; props: RestoreProperties }[] = [];
   let listing: Listing = new Map();
   const onEvent = async (ev: WalkEvent): Promise<void> => {
     if (ev.kind === "file") {
-      const here = listing;
-      return pool.add(() => restoreFile(ev.path, ev.node, here));
+      const job: FileJob = { path: ev.path, node: ev.node, listing };
+      if (!batchable || ev.node.size > SMALL_FILE) return pool.add(() => restoreFile(ctx, job));
+      batch.push(job);
+      batchBytes += ev.node.size;
+      if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flushBatch();
+      return;
     }
     const props = await propsOf(ev.node);
     let created = false;
@@ -187,10 +138,17 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreResult>
     listing = created ? new Map() : (keyed(await target.list(ev.path), target) ?? new Map());
     if (created || ev.selected) finalize.push({ path: ev.path, props });
   };
+  const flushBatch = async (): Promise<void> => {
+    const jobs = batch;
+    batch = [];
+    batchBytes = 0;
+    if (jobs.length > 0) await pool.add(() => restoreBatch(ctx, jobs, BATCH_PARALLEL));
+  };
   try {
     for await (const ev of walkSelection(o.content, o.root, buildSelection(o.paths ?? []), target.nameRules)) {
       await onEvent(ev);
     }
+    await flushBatch();
   } catch (err) {
     await pool.drain().catch(() => undefined);
     throw err;
@@ -198,12 +156,4 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreResult>
   await pool.drain();
   for (let i = finalize.length - 1; i >= 0; i--) await target.setDirectoryProperties(finalize[i].path, finalize[i].props);
   return result;
-}
-
-/** The chunk list must add up to the file's size and digest, or the snapshot is damaged. */
-function checkContent(path: string, node: FileNode): void {
-  let total = 0;
-  for (const c of node.chunks) total += c.length;
-  const digest = contentDigest(node.chunks.map((c) => Buffer.from(c.id, "hex"))).toString("hex");
-  if (total !== node.size || digest !== node.digest) throw new RepositoryCorruptError(`${path}: its chunk list does not match its size or digest`);
 }

@@ -35,11 +35,13 @@ export function dataRuns(buf: Buffer): [number, number][] {
   return runs;
 }
 
-export async function writeContent(source: AsyncIterable<Uint8Array>, sink: FileSink, maxWrite: number, parallel: number): Promise<WrittenContent> {
+/** `size` (the expected file size) only sizes the buffers: a small file never costs a 4 MiB one. */
+export async function writeContent(source: AsyncIterable<Uint8Array>, sink: FileSink, maxWrite: number, parallel: number, size = maxWrite): Promise<WrittenContent> {
   if (!Number.isInteger(maxWrite) || maxWrite < 1) throw new Error(`the target's largest write must be a positive integer, got ${maxWrite}`);
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  let buf = Buffer.allocUnsafe(maxWrite);
+  const next = (at: number) => Buffer.allocUnsafe(Math.max(1, Math.min(maxWrite, size - at)));
+  let buf = next(0);
   let used = 0;
   let offset = 0;
   let written = 0;
@@ -50,7 +52,7 @@ export async function writeContent(source: AsyncIterable<Uint8Array>, sink: File
     const at = offset;
     offset += used;
     used = 0;
-    buf = Buffer.allocUnsafe(maxWrite);
+    buf = next(offset);
     for (const [start, end] of dataRuns(piece)) {
       written += end - start;
       while (inFlight.size >= parallel && failure === undefined) await Promise.race(inFlight);
@@ -69,7 +71,9 @@ export async function writeContent(source: AsyncIterable<Uint8Array>, sink: File
     for await (const data of source) {
       let from = 0;
       while (from < data.length) {
-        const n = Math.min(maxWrite - used, data.length - from);
+        // A source longer than `size` still works: the buffer grows to maxWrite.
+        if (used === buf.length && buf.length < maxWrite) buf = Buffer.concat([buf, Buffer.allocUnsafe(maxWrite - buf.length)]);
+        const n = Math.min(buf.length - used, data.length - from);
         buf.set(data.subarray(from, from + n), used);
         used += n;
         from += n;

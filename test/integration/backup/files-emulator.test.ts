@@ -1,12 +1,9 @@
 /**
  * The backup engine on the File emulator with the real SDKs (Files, Blob, Cosmos): reads from a share
- * snapshot, full then incremental reading only changed content, a renamed directory of 10,000 files
- * reads nothing and keeps its tree, live writes during a backup stay out of its snapshot, and the
- * lease lock keeps a second backup of the share out.
+ * snapshot, full then incremental reading only changed content, live writes during a backup stay out
+ * of its snapshot, and the lease lock keeps a second backup of the share out. (The 10,000-file rename
+ * is in rename-10k.test.ts.)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { DEV_ACCOUNT_NAME } from "../../../src/local/stack";
 import { BackupLockedError } from "../../../src/core/backup/model";
 import { build, filesOf, newShare, startBackupWorld, type BackupWorld } from "./world";
 
@@ -38,34 +35,6 @@ test("full then incremental: only changed content is read, from a share snapshot
   expect(listed).toEqual([third.shareSnapshot]);
   expect(await filesOf(await world.repository(), third.rootTree)).toEqual({ "c.txt": 5, "docs/a.txt": 14, "docs/b.bin": 300_000 });
 }, 60_000);
-
-test("a renamed directory of 10,000 files: 0 content bytes read, its tree reused", async () => {
-  const t = await newShare(world);
-  await build(t.share, { "projects/": "", "other.txt": "x" });
-  const abs = join(world.stack.dataDir, "files", DEV_ACCOUNT_NAME, t.share.name, "projects", "big");
-  mkdirSync(abs, { recursive: true });
-  for (let i = 0; i < 10_000; i++) writeFileSync(join(abs, `file-${String(i).padStart(5, "0")}.txt`), `content ${i}`);
-  const first = await t.backup({ concurrency: { listings: 8, reads: 16 } });
-  expect(first.files).toBe(10_001);
-  const repo = await world.repository();
-  const bigTree = async (root: string, path: string[]) => {
-    let id = root;
-    for (const name of path) id = (await repo.getTree(id)).directories.find((d) => d.name === name)!.tree;
-    return id;
-  };
-  const before = await bigTree(first.rootTree, ["projects", "big"]);
-
-  await t.share.getDirectoryClient("projects/big").rename("projects/huge");
-  const opened = t.reader.opened;
-  const read = t.reader.bytesRead;
-  const renamed = await t.backup();
-  expect(renamed).toMatchObject({ renamed: 1, bytesRead: 0, chunksNew: 0, files: 10_001 });
-  expect(t.reader.opened - opened).toBe(0);
-  expect(t.reader.bytesRead - read).toBe(0);
-  // The projects directory and the root are sealed again; the big one keeps its tree.
-  expect(renamed.treesWritten).toBe(2);
-  expect(await bigTree(renamed.rootTree, ["projects", "huge"])).toBe(before);
-}, 120_000);
 
 test("writes to the live share during a backup do not appear in its snapshot", async () => {
   const t = await newShare(world);

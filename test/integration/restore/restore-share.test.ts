@@ -8,6 +8,7 @@ import { AzureRestoreTarget } from "../../../src/adapters/azure-files/share-writ
 import type { Repository } from "../../../src/core/repository/repository";
 import { parseSmbAttributes } from "../../../src/core/repository/smb-attributes";
 import { RestoreConflictError, UnsafePathError } from "../../../src/core/restore/errors";
+import { repositoryContent } from "../../../src/core/restore/chunk-batch";
 import { restoreSnapshot, type RestoreOptions } from "../../../src/core/restore/restorer";
 import { HOSTILE_NAMES, TRAILING_DOT_NAMES, XML_UNSAFE_NAMES } from "../../../src/local/files-emulator/hostile-names";
 import { blocks, dir, file, SnapshotBuilder, type Spec } from "../../unit/restore/builder";
@@ -36,7 +37,7 @@ async function restoreTo(children: readonly Spec[], extra: Partial<RestoreOption
   const { manifest } = await builder.snapshot(children);
   const shareName = extra.share ?? `restored-${++shares}`;
   const { target } = await AzureRestoreTarget.open(world.service, shareName, extra.folder ?? "");
-  const result = await restoreSnapshot({ content: repo, root: manifest.root, target, now: () => NOW, ...extra });
+  const result = await restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target, now: () => NOW, ...extra });
   return { result, share: world.service.getShareClient(shareName), target, manifest };
 }
 
@@ -157,12 +158,12 @@ describe("conflicts and resume on a share", () => {
     const name = `resume-${++shares}`;
     const { target } = await AzureRestoreTarget.open(world.service, name);
     const flaky = failingAfter(target, 10);
-    await expect(restoreSnapshot({ content: repo, root: manifest.root, target: flaky, now: () => NOW, fileConcurrency: 3 })).rejects.toThrow(/injected failure/);
+    await expect(restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target: flaky, now: () => NOW, fileConcurrency: 3 })).rejects.toThrow(/injected failure/);
     const share = world.service.getShareClient(name);
     const etags = new Map<string, string | undefined>();
     for (const p of flaky.completed) etags.set(p, (await share.rootDirectoryClient.getFileClient(p).getProperties()).etag);
 
-    const again = await restoreSnapshot({ content: repo, root: manifest.root, target, now: () => NOW, conflict: "skip" });
+    const again = await restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target, now: () => NOW, conflict: "skip" });
     expect(again.verified).toBe(flaky.completed.length);
     expect(again.files).toBe(24 - flaky.completed.length);
     for (const [p, etag] of etags) expect((await share.rootDirectoryClient.getFileClient(p).getProperties()).etag).toBe(etag);

@@ -88,3 +88,12 @@ test("changes applied by `index sync` between two backups are still backed up", 
   expect(s.bytesRead).toBe(50_000 + 3);
   expect((await world.backup()).bytesRead).toBe(0);
 });
+
+test("an index that names trees a fresh repository lacks is rebuilt (emptied), never trusted", async () => {
+  await world.backup();
+  world.store = new (world.store.constructor as new () => typeof world.store)();
+  const s = await world.backup();
+  expect(s.indexRebuilt).toBe(true);
+  expect(s.bytesRead).toBe(s.bytesScanned);
+  expect(s.rootTree).toBe(await freshRootTree(world));
+});

@@ -10,6 +10,7 @@ import { UnsafeTargetError } from "../../../src/core/ports/share-writer";
 import { Repository } from "../../../src/core/repository/repository";
 import { RepositoryCorruptError } from "../../../src/core/repository/errors";
 import { RestoreConflictError, SelectionNotFoundError, UnsafePathError } from "../../../src/core/restore/errors";
+import { repositoryContent } from "../../../src/core/restore/chunk-batch";
 import { restoreSnapshot, type RestoreOptions } from "../../../src/core/restore/restorer";
 import { HOSTILE_NAMES, TRAILING_DOT_NAMES, XML_UNSAFE_NAMES } from "../../../src/local/files-emulator/hostile-names";
 import { blocks, dir, file, hostile, SnapshotBuilder, type Spec } from "./builder";
@@ -36,7 +37,7 @@ const newTargetDir = () => join(work.path, `target-${++n}`);
 async function restore(children: readonly Spec[], into: string, extra: Partial<RestoreOptions> = {}) {
   const { manifest } = await builder.snapshot(children);
   const target = await LocalRestoreTarget.open(into);
-  return restoreSnapshot({ content: repo, root: manifest.root, target, now: () => NOW, ...extra });
+  return restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target, now: () => NOW, ...extra });
 }
 
 const SMALL: Spec[] = [
@@ -150,13 +151,13 @@ describe("resumed restore", () => {
     const { manifest } = await builder.snapshot(many);
     const into = newTargetDir();
     const flaky = failingAfter(await LocalRestoreTarget.open(into), 15);
-    await expect(restoreSnapshot({ content: repo, root: manifest.root, target: flaky, now: () => NOW, fileConcurrency: 3 })).rejects.toThrow(/injected failure/);
+    await expect(restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target: flaky, now: () => NOW, fileConcurrency: 3 })).rejects.toThrow(/injected failure/);
     expect(flaky.completed.length).toBeGreaterThanOrEqual(15);
     const inodes = new Map(flaky.completed.map((p) => [p, lstatSync(join(into, p)).ino]));
     const onDisk = readdirSync(join(into, "batch")).filter((x) => !x.startsWith(".afb-restore-"));
     expect(onDisk.length).toBe(flaky.completed.length);
 
-    const again = await restoreSnapshot({ content: repo, root: manifest.root, target: await LocalRestoreTarget.open(into), now: () => NOW, conflict: "skip" });
+    const again = await restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target: await LocalRestoreTarget.open(into), now: () => NOW, conflict: "skip" });
     expect(again.verified).toBe(flaky.completed.length);
     expect(again.files).toBe(40 - flaky.completed.length);
     for (const [p, ino] of inodes) expect(lstatSync(join(into, p)).ino).toBe(ino);

@@ -1,0 +1,182 @@
+/**
+ * `npm run bench:backup`: afb's backup against restic (Debian's `restic`, installed with apt-get when
+ * missing) on the same generated corpus, side by side in one run. The local stack (Azurite blob,
+ * cosmosdb-server) runs in THIS process; each backup runs in a child process (`node bin/afb.js backup
+ * --dir ... --json`, or `restic backup`), whose peak RSS (VmHWM) and bytes read through read(2)
+ * (rchar) are sampled from /proc every 50 ms.
+ *
+ * Corpus (BENCH_FILES, default 20,000 files; BENCH_MIB, default 1024 MiB), all under corpus/data:
+ * every 100th file large, every 10th medium, the rest small, holding 50% / 35% / 15% of the bytes;
+ * random (incompressible) content, so restic's compression does not decide the stored-bytes ratio;
+ * 100 files per directory. Rows:
+ *  - full backup time, ratio afb / restic (goal <= 1.0);
+ *  - incremental with nothing changed, ratio (goal <= 0.5);
+ *  - bytes read after renaming corpus/data (the directory holding every byte): afb's content bytes
+ *    (goal 0) and both tools' rchar;
+ *  - stored bytes after the full backup, ratio (goal <= 1.05);
+ *  - peak RSS of afb's full backup of BENCH_RSS_FILES (default 50,000) and 4x as many 1 KiB files,
+ *    ratio 4N / N (goal <= 1.2); each in its own Cosmos database (cosmosdb-server scans a whole
+ *    container per query). BENCH_RSS_FILES=0 skips these rows.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { randomFillSync } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { startLocalStack, toProductSettings } from "../src/local/stack";
+import { report, type BenchRow } from "./lib/report";
+
+const FILES = Number(process.env.BENCH_FILES ?? 20_000);
+const MIB = Number(process.env.BENCH_MIB ?? 1024);
+const RSS_FILES = Number(process.env.BENCH_RSS_FILES ?? 50_000);
+const REPO_ROOT = join(__dirname, "..", "..");
+const AFB = join(REPO_ROOT, "bin", "afb.js");
+
+interface Run {
+  seconds: number;
+  peakRssMiB: number;
+  rcharMiB: number;
+  stdout: string;
+}
+
+function sample(pid: number, into: { hwm: number; rchar: number }): void {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    if (hwm) into.hwm = Math.max(into.hwm, Number(hwm[1]) / 1024);
+    const rchar = /rchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, "utf8"));
+    if (rchar) into.rchar = Math.max(into.rchar, Number(rchar[1]) / 2 ** 20);
+  } catch {
+    // The process just exited: keep the last sample.
+  }
+}
+
+/** Runs a command, sampling its peak RSS and rchar; rejects with its stderr on failure. */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env, cwd: REPO_ROOT });
+    const seen = { hwm: 0, rchar: 0 };
+    const timer = setInterval(() => sample(child.pid!, seen), 50);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${stderr.slice(-2000)}`));
+      else resolve({ seconds, peakRssMiB: seen.hwm, rcharMiB: seen.rchar, stdout });
+    });
+  });
+}
+
+/** Writes the corpus; returns its byte count. */
+function generate(root: string, files: number, mib: number): number {
+  const total = mib * 2 ** 20;
+  const large = Math.max(1, Math.floor(files / 100));
+  const medium = Math.max(1, Math.floor(files / 10) - large);
+  const small = Math.max(0, files - large - medium);
+  const size = { large: Math.floor((total * 0.5) / large), medium: Math.floor((total * 0.35) / medium), small: small === 0 ? 0 : Math.floor((total * 0.15) / small) };
+  const buf = Buffer.alloc(Math.max(size.large, size.medium, size.small, 1));
+  let bytes = 0;
+  for (let i = 0; i < files; i++) {
+    const dir = join(root, "data", `d${Math.floor(i / 1000)}`, `s${Math.floor(i / 100) % 10}`);
+    if (i % 100 === 0) mkdirSync(dir, { recursive: true });
+    const n = i % 100 === 0 ? size.large : i % 10 === 0 ? size.medium : size.small;
+    randomFillSync(buf, 0, n);
+    writeFileSync(join(dir, `f${i}.bin`), buf.subarray(0, n));
+    bytes += n;
+  }
+  return bytes;
+}
+
+function smallFiles(root: string, files: number): void {
+  const buf = Buffer.alloc(1024);
+  for (let i = 0; i < files; i++) {
+    const dir = join(root, `d${Math.floor(i / 1000)}`);
+    if (i % 1000 === 0) mkdirSync(dir, { recursive: true });
+    randomFillSync(buf);
+    writeFileSync(join(dir, `f${i}.bin`), buf);
+  }
+}
+
+function ensureRestic(): string {
+  try {
+    return execFileSync("restic", ["version"]).toString().trim();
+  } catch {
+    execFileSync("sudo", ["apt-get", "install", "-y", "restic"], { stdio: "inherit" });
+    return execFileSync("restic", ["version"]).toString().trim();
+  }
+}
+
+function duBytes(path: string): number {
+  return Number(execFileSync("du", ["-sb", path]).toString().split(/\s/)[0]);
+}
+
+async function containerBytes(connectionString: string, container: string): Promise<number> {
+  let bytes = 0;
+  for await (const b of BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container).listBlobsFlat()) bytes += b.properties.contentLength ?? 0;
+  return bytes;
+}
+
+const ratioRow = (name: string, afb: number, restic: number, goal: string, ok: (r: number) => boolean, unit = "s"): BenchRow => ({
+  name, values: { [`afb ${unit}`]: afb, [`restic ${unit}`]: restic, ratio: afb / restic }, goal, met: ok(afb / restic),
+});
+
+async function main(): Promise<void> {
+  const resticVersion = ensureRestic();
+  const work = mkdtempSync(join(tmpdir(), "afb-bench-backup-"));
+  const stack = await startLocalStack({ dataDir: join(work, "stack"), services: ["blob", "cosmos"], ports: { blob: 0, cosmos: 0 } });
+  try {
+    const settings = toProductSettings(stack.settings);
+    const afbEnv = (db: string): NodeJS.ProcessEnv => ({ ...process.env, ...settings, AFB_COSMOS_DATABASE: db, AFB_REPOSITORY_CONTAINER: "bench-backup" });
+    const resticEnv = { ...process.env, RESTIC_PASSWORD: "bench", RESTIC_REPOSITORY: join(work, "restic"), RESTIC_CACHE_DIR: join(work, "restic-cache") };
+    const corpus = join(work, "corpus");
+    const bytes = generate(corpus, FILES, MIB);
+    execFileSync("restic", ["init"], { env: resticEnv, stdio: "ignore" });
+    const afb = (db = "bench") => run(process.execPath, [AFB, "backup", "--dir", corpus, "--json"], afbEnv(db));
+    const restic = () => run("restic", ["backup", "--json", "--quiet", corpus], resticEnv);
+
+    const rows: BenchRow[] = [];
+    const fullA = await afb();
+    const fullR = await restic();
+    rows.push(ratioRow(`full backup, ${FILES} files, ${(bytes / 2 ** 20).toFixed(0)} MiB`, fullA.seconds, fullR.seconds, "<= 1.0", (r) => r <= 1.0));
+    const incA = await afb();
+    const incR = await restic();
+    rows.push(ratioRow("incremental, nothing changed", incA.seconds, incR.seconds, "<= 0.5", (r) => r <= 0.5));
+    if (JSON.parse(incA.stdout).bytesRead !== 0) throw new Error("afb read content on an unchanged incremental backup");
+
+    renameSync(join(corpus, "data"), join(corpus, "data-renamed"));
+    const renA = await afb();
+    const renR = await restic();
+    const contentRead = JSON.parse(renA.stdout).bytesRead as number;
+    rows.push({ name: "after renaming the directory holding every byte", values: { "afb content MiB": contentRead / 2 ** 20, "afb rchar MiB": renA.rcharMiB, "restic rchar MiB": renR.rcharMiB, "afb s": renA.seconds, "restic s": renR.seconds }, goal: "afb content 0", met: contentRead === 0 });
+
+    const storedA = await containerBytes(stack.settings.blob, "bench-backup");
+    const storedR = duBytes(join(work, "restic"));
+    rows.push(ratioRow("stored bytes after three backups", storedA / 2 ** 20, storedR / 2 ** 20, "<= 1.05", (r) => r <= 1.05, "MiB"));
+    rows.push(ratioRow("peak RSS of the full backup", fullA.peakRssMiB, fullR.peakRssMiB, "(reported)", () => true, "MiB"));
+
+    if (RSS_FILES > 0) {
+      const peaks: number[] = [];
+      for (const n of [RSS_FILES, 4 * RSS_FILES]) {
+        const dir = join(work, `rss-${n}`);
+        smallFiles(dir, n);
+        const r = await run(process.execPath, [AFB, "backup", "--dir", dir, "--json"], afbEnv(`rss${n}`));
+        peaks.push(r.peakRssMiB);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      rows.push({ name: `peak RSS, full backup of N=${RSS_FILES} vs 4N files`, values: { "N MiB": peaks[0], "4N MiB": peaks[1], ratio: peaks[1] / peaks[0] }, goal: "<= 1.2", met: peaks[1] / peaks[0] <= 1.2 });
+    }
+    report("backup", rows, { restic: resticVersion, files: FILES, bytes, rssFiles: RSS_FILES });
+  } finally {
+    await stack.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:backup failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,51 @@
+/**
+ * Changed-range reads on the File emulator with the real SDK: a modified large file whose previous
+ * share snapshot still exists is read only around its changed ranges (Get Ranges with
+ * prevsharesnapshot), and the snapshot equals a full read's. 64 MiB rather than the issue's 256 MiB
+ * keeps the upload through the SDK short; the bytes read do not grow with the file size.
+ */
+import { randomFillSync } from "node:crypto";
+import { runBackup } from "../../../src/core/backup/backup";
+import { build, startBackupWorld, type BackupWorld } from "./world";
+import { RangeDiffShareReader } from "./range-diff-reader";
+
+const MiB = 2 ** 20;
+let world: BackupWorld;
+beforeAll(async () => {
+  world = await startBackupWorld("backup-ranges");
+}, 60_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+test("1 MiB modified inside a 64 MiB file: bytes read well under its size, same result as a full read", async () => {
+  const share = world.service.getShareClient(`ranges-${process.pid}`);
+  await share.create();
+  await build(share, { "small.txt": "s" });
+  const file = share.rootDirectoryClient.getFileClient("big.bin");
+  const size = 64 * MiB;
+  await file.create(size);
+  const block = Buffer.alloc(4 * MiB);
+  for (let at = 0; at < size; at += block.length) {
+    randomFillSync(block);
+    await file.uploadRange(block, at, block.length);
+  }
+  const reader = new RangeDiffShareReader(share);
+  let clock = Date.UTC(2026, 1, 1);
+  const backup = async (shareKey = "ranges", shareId = "ranges1") =>
+    runBackup({ share: shareKey, shareId, reader, index: world.index, repository: await world.repository(), now: () => (clock += 1000), largeFileBytes: 8 * MiB, lock: world.lock });
+  await backup();
+
+  const patch = Buffer.alloc(MiB, 7);
+  await file.uploadRange(patch, 13 * MiB, MiB);
+  const before = reader.bytesRead;
+  const s = await backup();
+  expect(s).toMatchObject({ modified: 1, rangeReads: 1, fullReadReasons: {} });
+  expect(reader.bytesRead - before).toBe(s.bytesRead);
+  // The chunk before the change, the change, and the chunker's read-ahead (16 MiB) until it realigns.
+  expect(s.bytesRead).toBeLessThanOrEqual(24 * MiB);
+
+  const reference = await backup("ranges-ref", "ranges2");
+  expect(reference.bytesRead).toBe(size + 1);
+  expect(s.rootTree).toBe(reference.rootTree);
+}, 120_000);
