@@ -17,7 +17,8 @@ import { join } from "node:path";
 import { RestoreTargetError, TargetExistsError, UnsafeTargetError, type FileSink, type RestoreProperties, type RestoreTarget, type TargetEntry, type TargetKind } from "../../core/ports/share-writer";
 
 const READ_ONLY = 0x1;
-const seconds = (micros: number): number => micros / 1e6;
+// libuv truncates the double to nanoseconds; half a microsecond more keeps the floor at the right microsecond.
+const seconds = (micros: number): number => (micros + 0.5) / 1e6;
 
 function fsError(err: unknown, what: string): RestoreTargetError {
   if (err instanceof RestoreTargetError) return err;

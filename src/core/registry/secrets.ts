@@ -11,7 +11,6 @@ const SECRET_MARKERS: readonly RegExp[] = [
   /DefaultEndpointsProtocol\s*=/i,
   /SharedAccessKey(Name)?\s*=/i,
   /(^|[?&;\s])sig=/i,
-  /(^|[?&;\s])(sv|se|sp|srt|ss)=[^&]*&.*\bsig=/i,
   /\bBearer\s+[A-Za-z0-9._-]{20,}/,
 ];
 
@@ -42,6 +41,6 @@ export function findSecretField(value: unknown, path = ""): string | undefined {
 }
 
 /** The message for a refused secret: names the field, never the value. */
-export function secretRefusal(field: string): string {
-  return `${field} looks like it holds a secret (an account key, SAS or connection string); it was not stored. Use auth.mode "managedidentity", or "connectionstring-setting" with the NAME of an app setting that holds the connection string`;
+export function secretRefusal(): string {
+  return `looks like it holds a secret (an account key, SAS or connection string); it was not stored. Use auth.mode "managedidentity", or "connectionstring-setting" with the NAME of an app setting that holds the connection string`;
 }

@@ -158,7 +158,7 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 /** Checks untrusted input against `schema`, refusing secrets first (without echoing them). */
 export function parseUntrusted<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.infer<S>> {
   const secret = findSecretField(input);
-  if (secret !== undefined) return { ok: false, issues: [{ field: secret, reason: secretRefusal(secret) }] };
+  if (secret !== undefined) return { ok: false, issues: [{ field: secret, reason: secretRefusal() }] };
   const result = schema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: fieldIssues(result.error) };
 }

@@ -2,20 +2,23 @@
  * Reads many small chunks with few requests: their pack locations are looked up in the chunk index,
  * grouped by pack, sorted by offset, and chunks closer than MERGE_GAP are read as one range of at
  * most MAX_SPAN bytes (a backup stores a directory's small files next to each other, so a batch of
- * them is usually one or two range reads instead of one per file). Every chunk is verified against
- * its id. Chunks not in the index yet (still in the writer's open pack) go through getChunk.
+ * them is usually one or two range reads instead of one per file); a large file is read in windows of
+ * WINDOW_BYTES of chunks, one window ahead (at most two windows, 16 MiB plus one chunk, held per file).
+ * Every chunk is verified against its id. Chunks not in the index yet (still in the writer's open
+ * pack) go through getChunk.
  */
 import { createHash } from "node:crypto";
 import type { Repository } from "../repository/repository";
 import { RepositoryCorruptError } from "../repository/errors";
 import { packKey } from "../repository/layout";
-import type { HexHash } from "../repository/model";
+import type { ChunkRef, HexHash } from "../repository/model";
 import { readAll } from "../repository/object-store";
 import type { SnapshotContent } from "./walk";
 
 const MERGE_GAP = 256 * 1024;
 const MAX_SPAN = 16 * 1024 * 1024;
 const PARALLEL_READS = 4;
+const WINDOW_BYTES = 8 * 1024 * 1024;
 
 interface Located {
   readonly id: HexHash;
@@ -74,6 +77,31 @@ export async function readChunkBatch(repo: Pick<Repository, "index" | "store" | 
   await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, spans.length) }, worker));
   for (const id of loose) out.set(id, await repo.getChunk(id));
   return out;
+}
+
+/** A file's content, read window by window with readChunks, the next window read while this one is consumed. */
+export async function* readWindows(readChunks: (ids: readonly HexHash[]) => Promise<Map<HexHash, Buffer>>, chunks: readonly ChunkRef[]): AsyncGenerator<Buffer> {
+  const windows: ChunkRef[][] = [];
+  let bytes = WINDOW_BYTES;
+  for (const c of chunks) {
+    if (bytes + c.length > WINDOW_BYTES) {
+      windows.push([]);
+      bytes = 0;
+    }
+    windows[windows.length - 1].push(c);
+    bytes += c.length;
+  }
+  const fetch = (i: number) => {
+    const p = readChunks(windows[i].map((c) => c.id));
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = windows.length > 0 ? fetch(0) : undefined;
+  for (let i = 0; i < windows.length; i++) {
+    const got = await next!;
+    next = i + 1 < windows.length ? fetch(i + 1) : undefined;
+    for (const c of windows[i]) yield got.get(c.id) as Buffer;
+  }
 }
 
 /** A repository as the restorer reads it, with batched reads of small files. */

@@ -9,6 +9,7 @@ import type { RestoreProperties, RestoreTarget, TargetEntry } from "../ports/sha
 import { TargetExistsError, UnsafeTargetError } from "../ports/share-writer";
 import { RepositoryCorruptError } from "../repository/errors";
 import type { FileNode, HexHash, NodeMetadata } from "../repository/model";
+import { readWindows } from "./chunk-batch";
 import { renamedName, type ConflictPolicy } from "./conflicts";
 import { RestoreConflictError } from "./errors";
 import { collisionKey } from "./path-safety";
@@ -120,7 +121,9 @@ async function write(ctx: FileJobContext, d: Decision, source: () => AsyncIterab
 export async function restoreFile(ctx: FileJobContext, job: FileJob): Promise<void> {
   checkContent(job.path, job.node);
   const d = await decide(ctx, job);
-  if (d !== undefined) await write(ctx, d, () => ctx.content.readFile(job.node.chunks));
+  if (d === undefined) return;
+  const readChunks = ctx.content.readChunks?.bind(ctx.content);
+  await write(ctx, d, () => (readChunks !== undefined ? readWindows(readChunks, job.node.chunks) : ctx.content.readFile(job.node.chunks)));
 }
 
 async function* fromMemory(chunks: readonly Buffer[]): AsyncGenerator<Buffer> {
