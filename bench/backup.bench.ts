@@ -16,7 +16,10 @@
  *  - stored bytes after the full backup, ratio (goal <= 1.05);
  *  - peak RSS of afb's full backup of BENCH_RSS_FILES (default 50,000) and 4x as many 1 KiB files,
  *    ratio 4N / N (goal <= 1.2); each in its own Cosmos database (cosmosdb-server scans a whole
- *    container per query). BENCH_RSS_FILES=0 skips these rows.
+ *    container per query). BENCH_RSS_FILES=0 skips these rows;
+ *  - the same corpus from the File emulator (share snapshots): full and incremental times.
+ * Note: cosmosdb-server answers every query by scanning its whole container, so incremental times
+ * here grow with the number of indexed nodes in a way Azure Cosmos DB's do not.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomFillSync } from "node:crypto";
@@ -24,7 +27,8 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
-import { startLocalStack, toProductSettings } from "../src/local/stack";
+import { ShareServiceClient } from "@azure/storage-file-share";
+import { DEV_ACCOUNT_NAME, startLocalStack, toProductSettings } from "../src/local/stack";
 import { report, type BenchRow } from "./lib/report";
 
 const FILES = Number(process.env.BENCH_FILES ?? 20_000);
@@ -127,7 +131,7 @@ const ratioRow = (name: string, afb: number, restic: number, goal: string, ok: (
 async function main(): Promise<void> {
   const resticVersion = ensureRestic();
   const work = mkdtempSync(join(tmpdir(), "afb-bench-backup-"));
-  const stack = await startLocalStack({ dataDir: join(work, "stack"), services: ["blob", "cosmos"], ports: { blob: 0, cosmos: 0 } });
+  const stack = await startLocalStack({ dataDir: join(work, "stack"), services: ["blob", "cosmos", "files"], ports: { blob: 0, cosmos: 0, files: 0 } });
   try {
     const settings = toProductSettings(stack.settings);
     const afbEnv = (db: string): NodeJS.ProcessEnv => ({ ...process.env, ...settings, AFB_COSMOS_DATABASE: db, AFB_REPOSITORY_CONTAINER: "bench-backup" });
@@ -157,6 +161,16 @@ async function main(): Promise<void> {
     const storedR = duBytes(join(work, "restic"));
     rows.push(ratioRow("stored bytes after three backups", storedA / 2 ** 20, storedR / 2 ** 20, "<= 1.05", (r) => r <= 1.05, "MiB"));
     rows.push(ratioRow("peak RSS of the full backup", fullA.peakRssMiB, fullR.peakRssMiB, "(reported)", () => true, "MiB"));
+
+    // The same corpus from the File emulator (restic cannot read a share): written on the emulator's
+    // disk, which it adopts at the next listing; backed up from share snapshots.
+    const shareName = "bench-backup";
+    await ShareServiceClient.fromConnectionString(stack.settings.files).getShareClient(shareName).create();
+    generate(join(work, "stack", "files", DEV_ACCOUNT_NAME, shareName), FILES, MIB);
+    const fromShare = () => run(process.execPath, [AFB, "backup", "--share", shareName, "--json"], afbEnv("bench-share"));
+    const shareFull = await fromShare();
+    const shareInc = await fromShare();
+    rows.push({ name: "File emulator: full, then incremental (nothing changed)", values: { "afb s": shareFull.seconds, "afb incremental s": shareInc.seconds, "afb content MiB": JSON.parse(shareInc.stdout).bytesRead / 2 ** 20 }, goal: "(reported)" });
 
     if (RSS_FILES > 0) {
       const peaks: number[] = [];

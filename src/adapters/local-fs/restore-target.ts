@@ -1,7 +1,7 @@
 /**
- * The RestoreTarget over a directory on disk. Restores bytes, sizes and times (last write as mtime,
- * last access as atime) and the ReadOnly attribute as a mode without write bits; SMB attributes,
- * creation times, ACLs and user metadata have no place on a Linux file system and are not written.
+ * The RestoreTarget over a directory on disk. Restores bytes, sizes (zero ranges sparse), times (last
+ * write as mtime, last access as atime) and file permission bits (modeOf); SMB attributes, creation
+ * times, ACLs and user metadata have no place on a Linux file system and are not written.
  *
  * Safety: nothing is written outside the root. Names were checked by the restorer (no "", ".", "..",
  * "/" or NUL); here every directory on a path is checked with lstat and must be a real directory (a
@@ -19,6 +19,17 @@ import { RestoreTargetError, TargetExistsError, UnsafeTargetError, type FileSink
 const READ_ONLY = 0x1;
 // libuv truncates the double to nanoseconds; half a microsecond more keeps the floor at the right microsecond.
 const seconds = (micros: number): number => (micros + 0.5) / 1e6;
+
+/**
+ * The permission bits to give a file: those of a backup of a local directory (kept as user metadata
+ * "posix" = "mode:uid:gid"; setuid, setgid and sticky bits are dropped, owners are not changed), or
+ * 0444 for the SMB ReadOnly attribute; undefined keeps the default (0644 less the umask).
+ */
+function modeOf(props: RestoreProperties): number | undefined {
+  const posix = /^([0-7]+):\d+:\d+$/.exec(props.userMetadata.posix ?? "");
+  if (posix !== null) return parseInt(posix[1], 8) & 0o777;
+  return (props.attributes & READ_ONLY) !== 0 ? 0o444 : undefined;
+}
 
 function fsError(err: unknown, what: string): RestoreTargetError {
   if (err instanceof RestoreTargetError) return err;
@@ -206,7 +217,8 @@ class LocalFileSink implements FileSink {
     const final = join(this.dir, this.name);
     try {
       if (this.end < this.size) await this.fh.truncate(this.size);
-      if ((props.attributes & READ_ONLY) !== 0) await this.fh.chmod(0o444);
+      const mode = modeOf(props);
+      if (mode !== undefined) await this.fh.chmod(mode);
       await this.fh.utimes(seconds(props.lastAccessTime || props.lastWriteTime), seconds(props.lastWriteTime));
       await this.close();
       if (replace) {

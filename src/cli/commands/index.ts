@@ -10,6 +10,12 @@ import { registerBackup } from "./backup";
 import { registerSnapshots } from "./snapshots";
 import { registerIndexRebuild } from "./index-rebuild";
 import { registerRestore } from "./restore";
+import { registerLs } from "./ls";
+import { registerDiff } from "./diff";
+import { registerStats } from "./stats";
+import { registerHistory } from "./history";
+import { registerCheck } from "./check";
+import { registerFind } from "./find";
 
 /** A module's hook that adds its command(s) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -22,4 +28,10 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSnapshots,
   registerIndexRebuild,
   registerRestore,
+  registerLs,
+  registerDiff,
+  registerStats,
+  registerHistory,
+  registerCheck,
+  registerFind,
 ];

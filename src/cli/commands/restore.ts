@@ -19,13 +19,14 @@ import { parseConflictPolicy, type ConflictPolicy } from "../../core/restore/con
 import { nameProblem } from "../../core/restore/path-safety";
 import { repositoryContent } from "../../core/restore/chunk-batch";
 import { restoreSnapshot, type RestoreResult } from "../../core/restore/restorer";
-import { findSnapshot } from "../../core/restore/snapshot-spec";
 import { resolveEnvironment } from "../../local/stack";
+import { findSnapshotArg } from "./snapshot-arg";
 
 export interface RestoreFlags {
   toShare?: string;
   toDir?: string;
   share?: string;
+  dir?: string;
   conflict?: ConflictPolicy;
   json?: boolean;
   concurrency?: number;
@@ -78,13 +79,13 @@ export async function runRestore(snapshot: string, paths: readonly string[], fla
   if ((flags.toShare === undefined) === (flags.toDir === undefined)) throw new Error("give exactly one of --to-share NAME[/DIR] or --to-dir PATH");
   const shareTarget = flags.toShare !== undefined ? parseShareTarget(flags.toShare) : undefined;
   const err = (text: string) => process.stderr.write(text);
-  const env = await resolveEnvironment({ services: shareTarget ? ["blob", "files"] : ["blob"] });
+  const env = await resolveEnvironment({ services: shareTarget || flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     err(`afb: environment: ${env.description}\n`);
     const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
     if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty: there is no backup to restore (run `afb backup` first)");
     const repo = await Repository.open(store);
-    const ref = await findSnapshot(repo, snapshot, flags.share);
+    const ref = await findSnapshotArg(repo, snapshot, flags, env.lookup);
     const manifest = await repo.getSnapshot(ref);
     let target: RestoreTarget;
     if (shareTarget !== undefined) {
@@ -131,7 +132,8 @@ export function registerRestore(program: Command): void {
     .argument("[paths...]", "files or folders to restore, from the share root (default: everything)")
     .option("--to-share <name[/dir]>", "restore into this share (created if missing), optionally below a folder")
     .option("--to-dir <path>", "restore into this local directory (created if missing)")
-    .option("--share <key>", "the backed-up share the snapshot belongs to (needed with `latest`)")
+    .option("--share <name>", "the backed-up share (as `afb backup --share`) the snapshot belongs to; needed with `latest`")
+    .option("--dir <path>", "or the backed-up local directory (as `afb backup --dir`)")
     .option("--conflict <policy>", "when a file exists: fail (default, checked before writing), skip, overwrite or rename", conflictOption)
     .option("--json", "print one JSON object with the counts")
     .option("--concurrency <n>", "files in flight (default 8)", positive)

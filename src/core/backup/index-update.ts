@@ -24,7 +24,8 @@ export interface IndexUpdate {
   readonly changeSet: ChangeSet;
   readonly plan: SealPlan;
   readonly sealed: ReadonlyMap<string, SealedDir | undefined>;
-  readonly fills: ReadonlyMap<string, NodeRecord>;
+  /** A changed node's new fingerprint, or an unchanged node's record with its fingerprint. */
+  readonly fills: ReadonlyMap<string, NodeRecord | string>;
   readonly unstable: ReadonlySet<string>;
 }
 
@@ -59,7 +60,8 @@ export async function updateIndex(index: NodeIndex, u: IndexUpdate): Promise<Ind
     if (c.kinds.includes("deleted")) continue;
     const id = c.node.fileId;
     if (c.node.kind === "file" && u.unstable.has(id)) continue;
-    let node = u.fills.get(id) ?? c.node;
+    const fill = u.fills.get(id);
+    let node = typeof fill === "string" ? { ...c.node, fingerprint: fill } : (fill ?? c.node);
     if (c.node.kind === "dir" && u.sealed.has(id)) {
       if (u.sealed.get(id) === undefined) continue;
       node = withTree(node, sealedTree(u.sealed.get(id)));
@@ -72,7 +74,7 @@ export async function updateIndex(index: NodeIndex, u: IndexUpdate): Promise<Ind
     if (sealed === undefined) continue;
     ops.set(job.fileId, withTree(job.indexed, sealedTree(sealed)));
   }
-  for (const [id, record] of u.fills) if (!ops.has(id) && !u.plan.live.has(id) && !u.unstable.has(id)) ops.set(id, record);
+  for (const [id, record] of u.fills) if (typeof record !== "string" && !ops.has(id) && !u.plan.live.has(id) && !u.unstable.has(id)) ops.set(id, record);
   if (ops.size > 0) {
     const r = await index.write(shareId, [...ops.values()].map((node) => ({ op: "upsert" as const, node })));
     upserts += r.upserts;

@@ -43,8 +43,8 @@ export interface SealContext {
   readonly sealed: Map<string, SealedDir | undefined>;
   /** Unchanged directories sealed again on the way (moved under a parent their tree does not name). */
   readonly extraJobs: SealJob[];
-  /** Records (changed or not) to write with the fingerprint of the content put in the tree. */
-  readonly fills: Map<string, NodeRecord>;
+  /** Fingerprints to write: the fingerprint alone for a changed node, else the whole record with it. */
+  readonly fills: Map<string, NodeRecord | string>;
   readonly unstable: UnstableFile[];
   readonly counters: ContentCounters;
   readonly onRead?: () => void;
@@ -168,7 +168,9 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
         continue;
       }
       const fingerprint = fingerprintOfContent(content);
-      if (v.fingerprint !== fingerprint) ctx.fills.set(e.fileId, { ...v, fingerprint });
+      // A changed node is in the change set already: keep only its fingerprint (memory per file).
+      if (v.fingerprint !== fingerprint) ctx.fills.set(e.fileId, ctx.plan.live.has(e.fileId) ? fingerprint : { ...v, fingerprint });
+      ctx.stored.delete(e.fileId);
       const meta = await metadataOf(e, path, ctx.permissions);
       files.push({ ...meta, parentId: job.fileId, size: content.size, digest: content.digest, chunks: content.chunks });
     } else {

@@ -15,7 +15,7 @@ const SHOWN = 5;
 export async function findSnapshot(repo: SnapshotLister, spec: string, share?: string): Promise<SnapshotRef> {
   const where = share === undefined ? "the repository" : `share ${share}`;
   if (spec.toLowerCase() === "latest") {
-    if (share === undefined) throw new SnapshotSpecError("`latest` needs --share NAME: which share's newest snapshot?");
+    if (share === undefined) throw new SnapshotSpecError("`latest` needs --share NAME (or --dir PATH): which share's newest snapshot?");
     let newest: SnapshotRef | undefined;
     for await (const ref of repo.listSnapshots(share)) if (newest === undefined || ref.time >= newest.time) newest = ref;
     if (newest === undefined) throw new SnapshotSpecError(`there is no snapshot of ${where}`);

@@ -12,6 +12,8 @@ import type { SnapshotContent } from "../../../src/core/restore/walk";
 export const T0 = 1_750_000_000_123_456;
 
 export interface Props {
+  /** FileId (decimal); keep it across snapshots to model renames and moves. Default: a fresh one. */
+  readonly id?: number;
   readonly attributes?: number;
   readonly sddl?: string;
   readonly metadata?: Record<string, string>;
@@ -58,11 +60,11 @@ export function blocks(size: number, pattern: (block: number) => boolean, seed =
 }
 
 export class SnapshotBuilder {
-  private nextId = 100;
+  private nextId = 100_000;
   constructor(private readonly repo: Repository) {}
 
   private async meta(name: string, p: Props, dirLike: boolean) {
-    const id = this.nextId++;
+    const id = p.id ?? this.nextId++;
     return {
       fileId: String(id),
       name,

@@ -85,6 +85,13 @@ describe("restore to a local directory", () => {
     expect(readdirSync(into).filter((x) => x.startsWith(".afb-restore-"))).toEqual([]);
   });
 
+  it("restores the permission bits a backup of a local directory kept, without setuid", async () => {
+    const into = newTargetDir();
+    await restore([file("private", "p", { metadata: { posix: "100600:1000:1000" } }), file("tool", "t", { metadata: { posix: "104755:0:0" } })], into);
+    expect(statSync(join(into, "private")).mode & 0o7777).toBe(0o600);
+    expect(statSync(join(into, "tool")).mode & 0o7777).toBe(0o755);
+  });
+
   it("restores single files and a folder, keeping their paths from the share root", async () => {
     const into = newTargetDir();
     const result = await restore(SMALL, into, { paths: ["b.txt", "/docs/deep/", "docs/one.md"] });
