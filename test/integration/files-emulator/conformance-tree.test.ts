@@ -170,6 +170,17 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     await f.delete();
   });
 
+  test("Put Range sets the last-write time to now unless the request says preserve", async () => {
+    const f = share.getDirectoryClient("").getFileClient("lwt.txt");
+    const t = new Date("2020-02-03T04:05:06.789Z");
+    await f.create(4, { lastWriteTime: t });
+    await f.uploadRange(Buffer.from("ab"), 0, 2, { fileLastWrittenMode: "Preserve" });
+    expect((await f.getProperties()).fileLastWriteOn?.toISOString()).toBe(t.toISOString());
+    await f.uploadRange(Buffer.from("cd"), 2, 2);
+    expect((await f.getProperties()).fileLastWriteOn?.getTime()).toBeGreaterThan(t.getTime());
+    await f.delete();
+  });
+
   test("rename keeps the FileId, for files and directories; replace needs the flag", async () => {
     const d = share.getDirectoryClient("ren");
     await d.create();

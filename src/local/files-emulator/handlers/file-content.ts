@@ -64,7 +64,8 @@ export async function putRange(ctx: Ctx, env: Env, share: string, names: readonl
     const now = env.ticks.next().iso;
     const current = store.tree.get(e.id) ?? e;
     const next = store.contentChanged(current, [[start, end + 1]], mode === "clear", current.size, {
-      written: readTime(ctx, "x-ms-file-last-write-time", now, now),
+      // Put Range defaults to "now"; only an explicit "preserve" keeps the current last-write time.
+      written: header(ctx, "x-ms-file-last-write-time")?.toLowerCase() === "preserve" ? current.written : readTime(ctx, "x-ms-file-last-write-time", now, now),
       changed: now,
     });
     store.commit([next]);
