@@ -6,7 +6,8 @@
  * DefaultAzureCredential chain is used, e.g. `az login` on a workstation). The container comes from
  * AFB_REPOSITORY_CONTAINER (default afb-repository). Errors name the setting, never its value.
  */
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
+import { credentialFromSettings } from "../identity/credential";
 import { BlobServiceClient, type StoragePipelineOptions } from "@azure/storage-blob";
 import { DEFAULTS, type SettingsSource } from "../../config/settings";
 import { BlobObjectStore } from "./blob-object-store";
@@ -28,12 +29,7 @@ export function repositoryConnectionFromSettings(get: SettingsSource): BlobRepos
   const serviceUri = get("AFB_REPOSITORY__blobServiceUri");
   if (serviceUri === undefined) throw new Error("the repository is not configured: set AFB_REPOSITORY or AFB_REPOSITORY__blobServiceUri");
   if (!/^https?:\/\/[^\s?#]+$/.test(serviceUri)) throw new Error("AFB_REPOSITORY__blobServiceUri must be an http(s) URL without a query string");
-  const kind = get("AFB_REPOSITORY__credential");
-  const clientId = get("AFB_REPOSITORY__clientId");
-  let credential: TokenCredential;
-  if (kind === undefined) credential = new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
-  else if (kind.toLowerCase() === "managedidentity") credential = clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential({ clientId });
-  else throw new Error(`AFB_REPOSITORY__credential must be 'managedidentity' (or unset), got ${JSON.stringify(kind)}`);
+  const credential = credentialFromSettings(get, "AFB_REPOSITORY");
   return { kind: "identity", serviceUri, credential, container };
 }
 

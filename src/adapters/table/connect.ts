@@ -5,7 +5,7 @@
  * AFB_REPOSITORY__clientId for a user-assigned identity; without __credential the
  * DefaultAzureCredential chain, e.g. `az login`). Errors name the setting, never its value.
  */
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import { credentialFromSettings } from "../identity/credential";
 import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
 import type { SettingsSource } from "../../config/settings";
 
@@ -26,11 +26,6 @@ export function repositoryTableClient(get: SettingsSource, tableName: string, op
   const serviceUri = get("AFB_REPOSITORY__tableServiceUri");
   if (serviceUri === undefined) throw new Error("the share registry is not configured: set AFB_REPOSITORY or AFB_REPOSITORY__tableServiceUri");
   if (!/^https?:\/\/[^\s?#]+$/.test(serviceUri)) throw new Error("AFB_REPOSITORY__tableServiceUri must be an http(s) URL without a query string");
-  const kind = get("AFB_REPOSITORY__credential");
-  const clientId = get("AFB_REPOSITORY__clientId");
-  let credential: TokenCredential;
-  if (kind === undefined) credential = new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
-  else if (kind.toLowerCase() === "managedidentity") credential = clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential({ clientId });
-  else throw new Error(`AFB_REPOSITORY__credential must be 'managedidentity' (or unset), got ${JSON.stringify(kind)}`);
+  const credential = credentialFromSettings(get, "AFB_REPOSITORY");
   return new TableClient(serviceUri, tableName, credential, options);
 }
