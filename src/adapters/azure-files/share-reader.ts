@@ -8,6 +8,7 @@
 import type { ShareClient, ShareServiceClient, FileItem, DirectoryItem } from "@azure/storage-file-share";
 import { ShareError, type EntryKind, type ReadRange, type ShareEntry, type ShareReader } from "../../core/ports/share-reader";
 import { translateFilesError } from "./errors";
+import type { ChangedRange, RangeDiffReader } from "../../core/backup/changed-ranges";
 
 const PAGE_SIZE = 5000;
 
@@ -32,7 +33,7 @@ function entryOf(item: FileItem | DirectoryItem, kind: EntryKind, where: string)
   };
 }
 
-export class AzureShareReader implements ShareReader {
+export class AzureShareReader implements ShareReader, RangeDiffReader {
   readonly description: string;
 
   /** `share` may already be bound to a snapshot (ShareClient.withSnapshot). */
@@ -140,7 +141,17 @@ export class AzureShareReader implements ShareReader {
     }
   }
 
-  atSnapshot(snapshot: string): ShareReader {
+  atSnapshot(snapshot: string): AzureShareReader {
     return new AzureShareReader(this.share.withSnapshot(snapshot), snapshot);
+  }
+
+  /** Get Ranges with prevsharesnapshot: the byte ranges written or cleared since `previousSnapshot`. */
+  async getChangedRanges(path: string, previousSnapshot: string): Promise<ChangedRange[]> {
+    try {
+      const diff = await this.share.rootDirectoryClient.getFileClient(path).getRangeListDiff(previousSnapshot);
+      return [...(diff.ranges ?? []), ...(diff.clearRanges ?? [])].map((r) => ({ offset: r.start, count: r.end - r.start + 1 }));
+    } catch (err) {
+      throw this.fail(err, `listing the ranges of ${JSON.stringify(path)} changed since snapshot ${previousSnapshot}`, path);
+    }
   }
 }

@@ -49,3 +49,25 @@ test("1 MiB modified inside a 64 MiB file: bytes read well under its size, same 
   expect(reference.bytesRead).toBe(size + 1);
   expect(s.rootTree).toBe(reference.rootTree);
 }, 120_000);
+
+test("the previous share snapshot deleted: a full read, and the reason in the summary", async () => {
+  const share = world.service.getShareClient(`ranges-gone-${process.pid}`);
+  await share.create();
+  const file = share.rootDirectoryClient.getFileClient("big.bin");
+  const size = 12 * MiB;
+  await file.create(size);
+  await file.uploadRange(randomFillSync(Buffer.alloc(4 * MiB)), 0, 4 * MiB);
+  const reader = new RangeDiffShareReader(share);
+  let clock = Date.UTC(2026, 2, 1);
+  const backup = async () =>
+    runBackup({ share: "ranges-gone", shareId: "rangesgone1", reader, index: world.index, repository: await world.repository(), now: () => (clock += 1000), largeFileBytes: 8 * MiB, lock: world.lock });
+  await backup();
+  for await (const item of world.service.listShares({ includeSnapshots: true, prefix: share.name })) {
+    if (item.name === share.name && item.snapshot) await share.withSnapshot(item.snapshot).delete();
+  }
+  await file.uploadRange(Buffer.alloc(MiB, 9), 5 * MiB, MiB);
+  const s = await backup();
+  expect(s).toMatchObject({ modified: 1, rangeReads: 0 });
+  expect(s.fullReadReasons).toEqual({ "previous share snapshot is gone": 1 });
+  expect(s.bytesRead).toBe(size);
+}, 120_000);

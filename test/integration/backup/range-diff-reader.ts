@@ -1,7 +1,6 @@
 /**
- * Test helper: the RangeDiffReader capability over the Files SDK (Get Ranges with prevsharesnapshot),
- * added to an AzureShareReader by delegation. It is what the azure-files adapter is asked to offer;
- * until it does, it lets the changed-range path run against the File emulator with the real SDK.
+ * Test helper: the azure-files adapter's reader, with every content byte it reads counted, so tests can
+ * assert how much of a file the changed-range path read. Get Ranges is the adapter's own.
  */
 import type { ShareClient } from "@azure/storage-file-share";
 import { AzureShareReader } from "../../../src/adapters/azure-files/share-reader";
@@ -9,7 +8,7 @@ import type { ChangedRange, RangeDiffReader } from "../../../src/core/backup/cha
 import type { ReadRange, ShareEntry, ShareReader } from "../../../src/core/ports/share-reader";
 
 export class RangeDiffShareReader implements ShareReader, RangeDiffReader {
-  private readonly inner: ShareReader;
+  private readonly inner: AzureShareReader;
 
   constructor(
     private readonly share: ShareClient,
@@ -49,9 +48,7 @@ export class RangeDiffShareReader implements ShareReader, RangeDiffReader {
   atSnapshot(s: string): RangeDiffShareReader {
     return new RangeDiffShareReader(this.share, s, this.counters);
   }
-  async getChangedRanges(path: string, previousSnapshot: string): Promise<ChangedRange[]> {
-    const client = (this.snapshot === undefined ? this.share : this.share.withSnapshot(this.snapshot)).rootDirectoryClient.getFileClient(path);
-    const diff = await client.getRangeListDiff(previousSnapshot);
-    return [...(diff.ranges ?? []), ...(diff.clearRanges ?? [])].map((r) => ({ offset: r.start, count: r.end - r.start + 1 }));
+  getChangedRanges(path: string, previousSnapshot: string): Promise<ChangedRange[]> {
+    return this.inner.getChangedRanges(path, previousSnapshot);
   }
 }
