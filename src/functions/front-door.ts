@@ -22,6 +22,7 @@ import { registerRegisterShareRoute } from "./http/register-share";
 import { registerStartBackupRoute } from "./http/start-backup";
 import { registerBackupRequestsQueue } from "./queues/backup-requests";
 import { registerScheduleBackupsTimer } from "./timers/schedule-backups";
+import { systemClock } from "../config/clock";
 
 export interface FrontDoorDeps {
   /** The registry; called per invocation, so a factory should cache (see lazy()). */
@@ -64,7 +65,7 @@ export function scheduleCronFrom(get: SettingsSource): string {
 export function frontDoorDepsFromSettings(get: SettingsSource): FrontDoorDeps {
   return {
     shares: lazy(() => TableShareRegistry.fromSettings(get)),
-    now: () => Date.now(),
+    now: systemClock,
     starter: (client) => durableBackupStarter(client),
     scheduleCron: scheduleCronFrom(get),
   };

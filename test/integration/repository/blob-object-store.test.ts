@@ -52,6 +52,6 @@ describe("repository settings", () => {
     expect(() => repositoryConnectionFromSettings((n) => c[n])).toThrow(/AFB_REPOSITORY_CONTAINER/);
     const mi: Record<string, string> = { AFB_REPOSITORY__blobServiceUri: "https://acct.blob.core.windows.net", AFB_REPOSITORY__credential: "managedidentity", AFB_REPOSITORY__clientId: "00000000-0000-0000-0000-000000000001" };
     expect(repositoryConnectionFromSettings((n) => mi[n])).toMatchObject({ kind: "identity", container: "afb-repository" });
-    expect(() => blobObjectStore({ kind: "connectionString", connectionString: "AccountKey=secretsecretsecretsecret;garbage", container: "abc" })).toThrow("AFB_REPOSITORY is not a valid blob connection string");
+    expect(() => blobObjectStore({ kind: "connectionString", connectionString: "AccountKey=not-a-key;garbage", container: "abc" })).toThrow("AFB_REPOSITORY is not a valid blob connection string");
   });
 });
