@@ -6,10 +6,8 @@
  * result (one JSON object with --json).
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { checkRepository } from "../../core/check/check";
-import { CONFIG_KEY } from "../../core/repository/layout";
-import { Repository } from "../../core/repository/repository";
 import { resolveEnvironment } from "../../local/stack";
 
 interface CheckFlags {
@@ -29,9 +27,7 @@ export async function runCheck(flags: CheckFlags): Promise<void> {
   const env = await resolveEnvironment({ services: ["blob"] });
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty: nothing to check (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty: nothing to check (run `afb backup` first)");
     const fraction = flags.readData ? 1 : flags.readDataSubset !== undefined ? flags.readDataSubset / 100 : 0;
     const report = await checkRepository(repo, { readDataFraction: fraction, random: Math.random });
     if (flags.json) process.stdout.write(JSON.stringify(report) + "\n");

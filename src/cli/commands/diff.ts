@@ -5,10 +5,8 @@
  * result (one JSON object with --json); names with control characters are printed JSON-quoted.
  */
 import type { Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { diffSnapshots, type SnapshotDiff } from "../../core/browse/diff";
-import { CONFIG_KEY } from "../../core/repository/layout";
-import { Repository } from "../../core/repository/repository";
 import { resolveEnvironment } from "../../local/stack";
 import { findSnapshotArg, type SourceFlags } from "./snapshot-arg";
 
@@ -35,9 +33,7 @@ export async function runDiff(a: string, b: string, flags: DiffFlags): Promise<v
   const env = await resolveEnvironment({ services: flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty: there are no snapshots to compare (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty: there are no snapshots to compare (run `afb backup` first)");
     const [refA, refB] = [await findSnapshotArg(repo, a, flags, env.lookup), await findSnapshotArg(repo, b, flags, env.lookup)];
     const d = await diffSnapshots(repo, (await repo.getSnapshot(refA)).root, (await repo.getSnapshot(refB)).root);
     if (flags.json) {

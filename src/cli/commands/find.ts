@@ -5,10 +5,8 @@
  * characters are printed JSON-quoted.
  */
 import type { Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { findPaths } from "../../core/browse/find";
-import { CONFIG_KEY } from "../../core/repository/layout";
-import { Repository } from "../../core/repository/repository";
 import { resolveEnvironment } from "../../local/stack";
 import { sourceKeys, type SourceFlags } from "./snapshot-arg";
 
@@ -23,9 +21,7 @@ export async function runFind(pattern: string, flags: FindFlags): Promise<void> 
   const env = await resolveEnvironment({ services: flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty (run `afb backup` first)");
     const keys = sourceKeys(flags, env.lookup);
     const matches = [];
     for (const key of keys.length === 0 ? [undefined] : keys) {

@@ -5,10 +5,8 @@
  * path in the newest snapshot that has it. Guarantees: stdout carries only the result.
  */
 import type { Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { fileHistory } from "../../core/browse/history";
-import { CONFIG_KEY } from "../../core/repository/layout";
-import { Repository } from "../../core/repository/repository";
 import { resolveEnvironment } from "../../local/stack";
 import { sourceKeys, type SourceFlags } from "./snapshot-arg";
 
@@ -24,9 +22,7 @@ export async function runHistory(path: string, flags: HistoryFlags): Promise<voi
   const env = await resolveEnvironment({ services: flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty (run `afb backup` first)");
     let share: string | undefined;
     for (const key of sourceKeys(flags, env.lookup)) {
       let any = false;

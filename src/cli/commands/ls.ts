@@ -6,11 +6,9 @@
  * characters), so a hostile name cannot forge lines.
  */
 import type { Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { resolvePath } from "../../core/browse/resolve-path";
-import { CONFIG_KEY } from "../../core/repository/layout";
 import type { DirectoryNode, FileNode } from "../../core/repository/model";
-import { Repository } from "../../core/repository/repository";
 import { formatSmbAttributes } from "../../core/repository/smb-attributes";
 import { resolveEnvironment } from "../../local/stack";
 import { findSnapshotArg } from "./snapshot-arg";
@@ -44,9 +42,7 @@ export async function runLs(snapshot: string, path: string | undefined, flags: L
   const env = await resolveEnvironment({ services: flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty: there is no snapshot to list (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty: there is no snapshot to list (run `afb backup` first)");
     const ref = await findSnapshotArg(repo, snapshot, flags, env.lookup);
     const found = await resolvePath(repo, (await repo.getSnapshot(ref)).root, path ?? "");
     const byName = (a: Row, b: Row) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

@@ -8,13 +8,11 @@
  * target or, under the default --conflict fail, when any target path exists.
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { createShareServiceClient, filesCredentialsFromSettings } from "../../adapters/azure-files/client";
 import { AzureRestoreTarget } from "../../adapters/azure-files/share-writer";
 import { LocalRestoreTarget } from "../../adapters/local-fs/restore-target";
 import type { RestoreTarget } from "../../core/ports/share-writer";
-import { CONFIG_KEY } from "../../core/repository/layout";
-import { Repository } from "../../core/repository/repository";
 import { parseConflictPolicy, type ConflictPolicy } from "../../core/restore/conflicts";
 import { nameProblem } from "../../core/restore/path-safety";
 import { repositoryContent } from "../../core/restore/chunk-batch";
@@ -82,9 +80,7 @@ export async function runRestore(snapshot: string, paths: readonly string[], fla
   const env = await resolveEnvironment({ services: shareTarget || flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     err(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty: there is no backup to restore (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty: there is no backup to restore (run `afb backup` first)");
     const ref = await findSnapshotArg(repo, snapshot, flags, env.lookup);
     const manifest = await repo.getSnapshot(ref);
     let target: RestoreTarget;

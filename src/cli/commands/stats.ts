@@ -5,10 +5,8 @@
  * manifests). Guarantees: stdout carries only the result (one JSON object with --json).
  */
 import type { Command } from "commander";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
+import { openExistingRepository } from "./open-repository";
 import { repositoryStats, snapshotStats } from "../../core/browse/stats";
-import { CONFIG_KEY } from "../../core/repository/layout";
-import { Repository } from "../../core/repository/repository";
 import { resolveEnvironment } from "../../local/stack";
 import { findSnapshotArg, type SourceFlags } from "./snapshot-arg";
 
@@ -22,9 +20,7 @@ export async function runStats(snapshot: string | undefined, flags: StatsFlags):
   const env = await resolveEnvironment({ services: flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const store = blobObjectStore(repositoryConnectionFromSettings(env.lookup));
-    if ((await store.head(CONFIG_KEY)) === undefined) throw new Error("the repository is empty (run `afb backup` first)");
-    const repo = await Repository.open(store);
+    const repo = await openExistingRepository(env.lookup, "the repository is empty (run `afb backup` first)");
     let result: Record<string, number | string>;
     let rows: Array<[string, string]>;
     if (snapshot !== undefined) {
