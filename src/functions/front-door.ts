@@ -23,6 +23,8 @@ import { registerStartBackupRoute } from "./http/start-backup";
 import { registerBackupRequestsQueue } from "./queues/backup-requests";
 import { registerScheduleBackupsTimer } from "./timers/schedule-backups";
 import { systemClock } from "../config/clock";
+import { lazy } from "./lazy";
+export { lazy } from "./lazy";
 
 export interface FrontDoorDeps {
   /** The registry; called per invocation, so a factory should cache (see lazy()). */
@@ -32,21 +34,6 @@ export interface FrontDoorDeps {
   readonly starter: (client: DurableClient) => BackupStarter;
   /** The schedule timer's 6-field NCRONTAB expression. */
   readonly scheduleCron: string;
-}
-
-/** A factory that builds once and caches, but builds again after a failure. */
-export function lazy<T>(build: () => Promise<T> | T): () => Promise<T> {
-  let ready: Promise<T> | undefined;
-  return () => {
-    if (ready === undefined) {
-      const building = Promise.resolve().then(build);
-      ready = building;
-      building.catch(() => {
-        if (ready === building) ready = undefined;
-      });
-    }
-    return ready;
-  };
 }
 
 /** Checks AFB_SCHEDULE_CRON (6-field NCRONTAB: second minute hour day month day-of-week). */

@@ -7,7 +7,8 @@
  */
 import { BlobServiceClient, type BlobLeaseClient, type ContainerClient } from "@azure/storage-blob";
 import type { BlobRepositoryConnection } from "../blob/connect";
-import { BackupError, BackupLockedError, type BackupLock, type LockHandle } from "../../core/backup/model";
+import { createHash } from "node:crypto";
+import { BackupError, BackupLockedError, type BackupLock, type LockHandle, type RunLock } from "../../core/backup/model";
 import { redact } from "../../core/redact";
 
 export const LOCKS_PREFIX = "locks/";
@@ -22,7 +23,13 @@ function failure(what: string, err: unknown): BackupError {
   return new BackupError(`${what}: ${redact(err instanceof Error ? err.message : String(err))}`, { cause: err });
 }
 
-export class BlobLeaseLock implements BackupLock {
+/** The lease id of a run lock's owner: a GUID derived from the owner's name (same owner, same id). */
+export function leaseIdOf(owner: string): string {
+  const h = createHash("sha256").update(owner, "utf8").digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export class BlobLeaseLock implements BackupLock, RunLock {
   constructor(
     private readonly container: ContainerClient,
     private readonly renewMs = RENEW_MS,
@@ -34,7 +41,29 @@ export class BlobLeaseLock implements BackupLock {
     return new BlobLeaseLock(service.getContainerClient(connection.container));
   }
 
-  async acquire(share: string): Promise<LockHandle> {
+  /** The run lock: an infinite lease whose id is derived from `owner` (see RunLock). */
+  async hold(share: string, owner: string): Promise<void> {
+    const blob = await this.lockBlob(share);
+    try {
+      await blob.getBlobLeaseClient(leaseIdOf(owner)).acquireLease(-1);
+    } catch (err) {
+      if (statusOf(err) === 409) throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased by another owner than ${owner})`, { cause: err });
+      throw failure(`cannot take the lock of share ${share}`, err);
+    }
+  }
+
+  async release(share: string, owner: string): Promise<void> {
+    const blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
+    try {
+      await blob.getBlobLeaseClient(leaseIdOf(owner)).releaseLease();
+    } catch (err) {
+      // 409: not leased, or leased by someone else; 404: no lock blob. Either way this owner holds nothing.
+      if (statusOf(err) === 409 || statusOf(err) === 404) return;
+      throw failure(`cannot release the lock of share ${share}`, err);
+    }
+  }
+
+  private async lockBlob(share: string): Promise<ReturnType<ContainerClient["getBlockBlobClient"]>> {
     const blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
     try {
       await this.container.createIfNotExists();
@@ -43,12 +72,17 @@ export class BlobLeaseLock implements BackupLock {
       // 409: the lock blob exists; 412: it exists and is leased. Both are expected.
       if (statusOf(err) !== 409 && statusOf(err) !== 412) throw failure(`cannot create the lock blob ${LOCKS_PREFIX}${share}`, err);
     }
+    return blob;
+  }
+
+  async acquire(share: string): Promise<LockHandle> {
+    const blob = await this.lockBlob(share);
     const lease: BlobLeaseClient = blob.getBlobLeaseClient();
     try {
       await lease.acquireLease(LEASE_SECONDS);
     } catch (err) {
       if (statusOf(err) === 409) {
-        throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish, or up to ${LEASE_SECONDS} s if it died`, { cause: err });
+        throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish (a CLI backup that died frees it within ${LEASE_SECONDS} s; the app's backupShare holds it until that orchestration ends)`, { cause: err });
       }
       throw failure(`cannot take the lock of share ${share}`, err);
     }

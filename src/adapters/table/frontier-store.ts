@@ -9,6 +9,8 @@
  * at 300,000 characters (a claim is "up to max"). SDK errors become FrontierStoreError once, here,
  * with redacted messages.
  */
+import type { SettingsSource } from "../../config/settings";
+import { repositoryTableClient } from "./connect";
 import { TableClient, type TableEntity, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
 import { FrontierStoreError, validateFrontierArgs, type FrontierStore } from "../../core/ports/frontier-store";
 import { redact } from "../../core/redact";
@@ -95,12 +97,23 @@ function decodeIds(row: Row): string[] {
   return out;
 }
 
+/** The frontier's table in the repository account. */
+export const FRONTIER_TABLE = "afbfrontier";
+
 export class TableFrontierStore implements FrontierStore {
   constructor(private readonly table: TableClient) {}
 
   /** A store on `tableName` of the account behind `connectionString`; creates the table if missing. */
-  static async connect(connectionString: string, tableName = "afbfrontier"): Promise<TableFrontierStore> {
-    const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: /^DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(connectionString) });
+  static async connect(connectionString: string, tableName = FRONTIER_TABLE): Promise<TableFrontierStore> {
+    return TableFrontierStore.open(TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: /^DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(connectionString) }), tableName);
+  }
+
+  /** The store in the repository account the settings name (connection string or managed identity). */
+  static async fromSettings(get: SettingsSource, tableName = FRONTIER_TABLE): Promise<TableFrontierStore> {
+    return TableFrontierStore.open(repositoryTableClient(get, tableName), tableName);
+  }
+
+  private static async open(client: TableClient, tableName: string): Promise<TableFrontierStore> {
     try {
       await client.createTable();
     } catch (err) {

@@ -71,7 +71,8 @@ export interface BackupOptions {
   readonly afterPhase?: (phase: BackupPhase) => void | Promise<void>;
 }
 
-async function latestSnapshot(repository: Repository, share: string): Promise<SnapshotRef | undefined> {
+/** The share's latest snapshot, if any. */
+export async function latestSnapshot(repository: Repository, share: string): Promise<SnapshotRef | undefined> {
   let last: SnapshotRef | undefined;
   for await (const ref of repository.listSnapshots(share)) last = ref;
   return last;
@@ -82,7 +83,7 @@ async function latestSnapshot(repository: Repository, share: string): Promise<Sn
  * while snapshots exist (a lost Cosmos account, an embedded stack that lost its state), or when its
  * root claims a tree the repository does not hold (an index left from a repository since deleted).
  */
-async function indexNeedsRebuild(index: NodeIndex, shareId: string, repository: Repository, parent: SnapshotManifest | undefined): Promise<boolean> {
+export async function indexNeedsRebuild(index: NodeIndex, shareId: string, repository: Repository, parent: SnapshotManifest | undefined): Promise<boolean> {
   let rootTree: string | undefined;
   let empty = true;
   for await (const r of index.listChildren(shareId, ROOT_PARENT)) {
@@ -289,7 +290,7 @@ function byDepth<T extends { depth: number }>(jobs: readonly T[]): T[][] {
 }
 
 /** The manifest's root entry: the sealed root, or the tree id the index holds for an unchanged one. */
-async function rootNode(reader: ShareReader, ctx: SealContext, parent: SnapshotManifest | undefined): Promise<DirectoryNode> {
+export async function rootNode(reader: ShareReader, ctx: Pick<SealContext, "sealed" | "permissions" | "index" | "shareId" | "trees">, parent: SnapshotManifest | undefined): Promise<DirectoryNode> {
   const entry = await reader.getDirectory("");
   const meta = await metadataOf({ ...entry, name: "" }, "", ctx.permissions);
   const sealed = ctx.sealed.get(entry.fileId);

@@ -86,6 +86,19 @@ export interface BackupLock {
   acquire(share: string): Promise<LockHandle>;
 }
 
+/**
+ * The lock of a backup that spans several processes (a durable orchestration's activities): held in
+ * the name of an owner (the orchestration instance) until released, with no process renewing it.
+ * `hold` is idempotent for the same owner (a retried or replayed activity takes it again) and throws
+ * BackupLockedError for any other holder; `release` by the owner is idempotent. An owner that dies
+ * without releasing keeps the share locked for other owners until the same owner runs again and
+ * releases it (the app's orchestrations run under a fixed instance id per share, so the next run does).
+ */
+export interface RunLock {
+  hold(share: string, owner: string): Promise<void>;
+  release(share: string, owner: string): Promise<void>;
+}
+
 /** Message of an unknown thrown value. */
 export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

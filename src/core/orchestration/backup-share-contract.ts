@@ -1,0 +1,123 @@
+/**
+ * The contract between the `backupShare` orchestration and its activities: names, inputs, outputs.
+ * Only ids and counts cross the history; the run's state lives in its RunStore (src/core/backup-run).
+ */
+import type { StepCounts } from "../backup-run/run-model";
+import type { ResolveOutput } from "../backup-run/resolve-step";
+import type { ScanCounts } from "./scan-tree-contract";
+
+export const BACKUP_ACTIVITIES = {
+  begin: "backupBegin",
+  resolve: "backupResolve",
+  content: "backupContent",
+  seal: "backupSeal",
+  manifest: "backupManifest",
+  index: "backupIndex",
+  finish: "backupFinish",
+  abort: "backupAbort",
+} as const;
+
+export const BACKUP_CONTENT_ORCHESTRATION = "backupContentBatches";
+
+export interface BeginActivityInput {
+  readonly runId: string;
+  /** The registered share's id. */
+  readonly shareId: string;
+  /** The orchestration instance that holds the share's lock. */
+  readonly owner: string;
+}
+
+export interface BeginActivityOutput {
+  readonly rootToken: string;
+  readonly share: string;
+  readonly shareSnapshot: string | null;
+  readonly indexRebuilt: boolean;
+}
+
+export interface ResolveActivityInput {
+  readonly runId: string;
+  readonly scanned: ScanCounts;
+}
+
+export interface ContentActivityInput {
+  readonly runId: string;
+  readonly batch: number;
+}
+
+/** A sub-orchestration's share of the content batches: [from, to). */
+export interface ContentBatchesInput {
+  readonly runId: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface SealActivityInput {
+  readonly runId: string;
+  readonly slice: string;
+}
+
+export interface ManifestActivityInput {
+  readonly runId: string;
+  readonly scanned: ScanCounts;
+  readonly resolved: Omit<ResolveOutput, "levels" | "errors">;
+  readonly totals: StepCounts;
+}
+
+export interface FinishActivityInput {
+  readonly runId: string;
+  readonly shareId: string;
+  readonly trigger: string;
+  /** The summary the orchestration returns (telemetry reports it). */
+  readonly summary: BackupShareResult;
+}
+
+export interface AbortActivityInput {
+  readonly runId: string;
+  readonly shareId: string;
+  readonly owner: string;
+  readonly trigger: string;
+  readonly phase: string;
+  readonly reason: string;
+  readonly durationMs: number;
+}
+
+/** The orchestration's custom status. */
+export interface BackupShareStatus {
+  readonly phase: "snapshot" | "scan" | "plan" | "content" | "trees" | "manifest" | "index" | "cleanup" | "done" | "failed";
+  readonly dirs: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly errors: number;
+  readonly filesToRead?: number;
+  readonly bytesToRead?: number;
+  readonly bytesRead?: number;
+  readonly dirsToSeal?: number;
+  readonly dirsSealed?: number;
+}
+
+/** The orchestration's output (the same names as `afb backup --json` where they overlap). */
+export interface BackupShareResult {
+  readonly snapshotId: string;
+  readonly share: string;
+  readonly shareSnapshot: string | null;
+  readonly rootTree: string;
+  readonly files: number;
+  readonly dirs: number;
+  readonly bytesScanned: number;
+  readonly bytesRead: number;
+  readonly bytesNew: number;
+  readonly chunksNew: number;
+  readonly packsWritten: number;
+  readonly treesWritten: number;
+  readonly added: number;
+  readonly modified: number;
+  readonly renamed: number;
+  readonly moved: number;
+  readonly deleted: number;
+  readonly metadataOnly: number;
+  readonly rangeReads: number;
+  readonly unstable: number;
+  readonly errors: number;
+  readonly indexRebuilt: boolean;
+  readonly durationMs: number;
+}

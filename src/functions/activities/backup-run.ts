@@ -1,0 +1,150 @@
+/**
+ * The activities of `backupShare` and the `listDirectory` activity of its scan: thin adapters from
+ * the orchestration's small inputs to the distributed backup steps in src/core/backup-run, with the
+ * app's services (registry, repository, index, lock). Each validates its input, opens what it needs
+ * (the run's info and the share are cached per worker: a scan calls listDirectory once per directory)
+ * and returns counts. Every step is idempotent (see its module), so the host's retries are safe.
+ */
+import * as df from "durable-functions";
+import { assertRunId, RunStore } from "../../core/backup-run/run-store";
+import { beginStep, runInfo, runReader } from "../../core/backup-run/begin-step";
+import { listDirectoryStep } from "../../core/backup-run/scan-step";
+import { resolveStep } from "../../core/backup-run/resolve-step";
+import { contentStep } from "../../core/backup-run/content-step";
+import { sealStep } from "../../core/backup-run/seal-step";
+import { abortStep, finishStep, indexStep, manifestStep } from "../../core/backup-run/finish-step";
+import type { RunInfo } from "../../core/backup-run/run-model";
+import { BACKUP_ACTIVITIES as A, type AbortActivityInput, type BeginActivityInput, type ContentActivityInput, type FinishActivityInput, type ManifestActivityInput, type ResolveActivityInput, type SealActivityInput } from "../../core/orchestration/backup-share-contract";
+import { LIST_DIRECTORY_ACTIVITY, type ListDirectoryInput } from "../../core/orchestration/scan-tree-contract";
+import type { FrontierStore } from "../../core/ports/frontier-store";
+import type { AppServices, OpenedShare } from "../services";
+
+/** A tiny per-worker cache (runs and shares are few at a time; entries are cheap to rebuild). */
+class Recent<T> {
+  private readonly items = new Map<string, Promise<T>>();
+  constructor(private readonly max = 16) {}
+
+  get(key: string, build: () => Promise<T>): Promise<T> {
+    let item = this.items.get(key);
+    if (item === undefined) {
+      item = build();
+      item.catch(() => this.items.delete(key));
+      this.items.set(key, item);
+      if (this.items.size > this.max) this.items.delete(this.items.keys().next().value as string);
+    }
+    return item;
+  }
+}
+
+function need(value: unknown, what: string, activity: string): void {
+  if (value === undefined || value === null) throw new Error(`${activity} needs ${what}`);
+}
+
+/**
+ * Registers the activities. `frontier` is the scan's FrontierStore: finish and abort clear the run's
+ * entries there (the scan left it empty of work, but its claim records remain).
+ */
+export function registerBackupActivities(services: () => AppServices, frontier?: () => Promise<FrontierStore>): void {
+  const infos = new Recent<RunInfo>(64);
+  const shares = new Recent<OpenedShare>(16);
+  const openShare = (shareId: string) => shares.get(shareId, () => services().openShare(shareId));
+  const runsOf = async (runId: unknown) => {
+    assertRunId(runId);
+    return new RunStore(await services().store(), runId);
+  };
+  const infoOf = async (runs: RunStore) => infos.get(runs.runId, () => runInfo(runs));
+  /** The registered share a run reads (saved by begin), opened, and the reader of the run's snapshot. */
+  const sourceOf = async (runs: RunStore, info: RunInfo) => openShare((await runs.get<{ registryId: string }>("source")).registryId).then((s) => ({ share: s, reader: runReader(info, s.reader) }));
+
+  df.app.activity(A.begin, {
+    handler: async (input: BeginActivityInput) => {
+      need(input?.shareId, "shareId", A.begin);
+      const runs = await runsOf(input.runId);
+      const s = services();
+      const share = await openShare(input.shareId);
+      await runs.put("source", { registryId: input.shareId });
+      const begun = await beginStep({ runId: input.runId, owner: input.owner, share: share.key, shareId: share.indexId }, {
+        reader: share.reader, index: await s.index(), repository: await s.repository(), lock: await s.lock(), runs, now: s.now,
+      });
+      return { ...begun, share: share.key };
+    },
+  });
+
+  df.app.activity(LIST_DIRECTORY_ACTIVITY, {
+    handler: async (input: ListDirectoryInput) => {
+      need(input?.dirId, "dirId", LIST_DIRECTORY_ACTIVITY);
+      const runs = await runsOf(input.scanId);
+      const info = await infoOf(runs);
+      const { reader } = await sourceOf(runs, info);
+      return listDirectoryStep(info, input.dirId, reader, await services().index(), runs);
+    },
+  });
+
+  df.app.activity(A.resolve, {
+    handler: async (input: ResolveActivityInput) => {
+      need(input?.scanned, "scanned", A.resolve);
+      const runs = await runsOf(input.runId);
+      return resolveStep(await infoOf(runs), runs, await services().index(), input.scanned);
+    },
+  });
+
+  df.app.activity(A.content, {
+    handler: async (input: ContentActivityInput) => {
+      if (!Number.isInteger(input?.batch) || input.batch < 0) throw new Error(`${A.content} needs batch (a whole number)`);
+      const runs = await runsOf(input.runId);
+      const info = await infoOf(runs);
+      const { reader } = await sourceOf(runs, info);
+      return contentStep(info, input.batch, { reader, index: await services().index(), repository: await services().repository(), runs });
+    },
+  });
+
+  df.app.activity(A.seal, {
+    handler: async (input: SealActivityInput) => {
+      need(input?.slice, "slice", A.seal);
+      const runs = await runsOf(input.runId);
+      const info = await infoOf(runs);
+      const { reader } = await sourceOf(runs, info);
+      return sealStep(info, input.slice, { reader, index: await services().index(), repository: await services().repository(), runs });
+    },
+  });
+
+  df.app.activity(A.manifest, {
+    handler: async (input: ManifestActivityInput) => {
+      need(input?.totals, "totals", A.manifest);
+      const runs = await runsOf(input.runId);
+      const info = await infoOf(runs);
+      const { reader } = await sourceOf(runs, info);
+      return manifestStep(info, input.scanned, input.resolved, input.totals, { reader, index: await services().index(), repository: await services().repository(), runs });
+    },
+  });
+
+  df.app.activity(A.index, {
+    handler: async (input: { runId: string }) => {
+      const runs = await runsOf(input?.runId);
+      return indexStep(await infoOf(runs), { index: await services().index(), runs });
+    },
+  });
+
+  df.app.activity(A.finish, {
+    handler: async (input: FinishActivityInput) => {
+      need(input?.summary, "summary", A.finish);
+      const runs = await runsOf(input.runId);
+      const info = await infoOf(runs);
+      const { share } = await sourceOf(runs, info);
+      const done = await finishStep(info, { live: share.reader, lock: await services().lock(), runs });
+      if (frontier !== undefined) await (await frontier()).clear(input.runId);
+      return done;
+    },
+  });
+
+  df.app.activity(A.abort, {
+    handler: async (input: AbortActivityInput) => {
+      need(input?.shareId, "shareId", A.abort);
+      const runs = await runsOf(input.runId);
+      const share = await openShare(input.shareId);
+      const aborted = await abortStep(share.key, input.owner, { live: share.reader, lock: await services().lock(), runs });
+      if (frontier !== undefined) await (await frontier()).clear(input.runId);
+      return aborted;
+    },
+  });
+}
