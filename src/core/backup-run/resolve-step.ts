@@ -31,7 +31,7 @@ const MAX_SLICES = 2000;
 export interface ResolveOutput {
   readonly contentBatches: number;
   /** Deepest first. */
-  readonly levels: readonly { readonly depth: number; readonly slices: number }[];
+  readonly levels: readonly { readonly depth: number; readonly slices: number; readonly dirs: number }[];
   readonly added: number;
   readonly modified: number;
   readonly renamed: number;
@@ -96,9 +96,9 @@ function contentBatches(plan: SealPlan, toRead: readonly NodeChange[]): { batche
 }
 
 /** The seal slices of every level, with what each depends on. */
-function sealSlices(plan: SealPlan, batchesOf: ReadonlyMap<string, number[]>): { slices: Map<string, SealSlice>; levels: { depth: number; slices: number }[] } {
+function sealSlices(plan: SealPlan, batchesOf: ReadonlyMap<string, number[]>): { slices: Map<string, SealSlice>; levels: { depth: number; slices: number; dirs: number }[] } {
   const sliceOf = new Map<string, string>();
-  const levels: { depth: number; slices: number }[] = [];
+  const levels: { depth: number; slices: number; dirs: number }[] = [];
   const slices = new Map<string, SealSlice>();
   const childrenOf = new Map<string, string[]>();
   for (const job of plan.jobs) {
@@ -110,7 +110,7 @@ function sealSlices(plan: SealPlan, batchesOf: ReadonlyMap<string, number[]>): {
     const size = Math.max(SLICE_JOBS, Math.ceil(level.length / Math.max(1, Math.floor(MAX_SLICES / 8))));
     const count = Math.ceil(level.length / size);
     const depth = level[0].depth;
-    levels.push({ depth, slices: count });
+    levels.push({ depth, slices: count, dirs: level.length });
     for (let s = 0; s < count; s++) {
       const jobs = level.slice(s * size, (s + 1) * size);
       const key = sliceKey(depth, s);

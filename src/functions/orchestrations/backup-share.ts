@@ -95,16 +95,16 @@ export const backupShareOrchestrator: OrchestrationHandler = function* (context:
       set({ bytesRead: totals.bytesRead });
     }
 
-    const dirsToSeal = resolved.levels.reduce((n, l) => n + l.slices, 0);
+    const dirsToSeal = resolved.levels.reduce((n, l) => n + l.dirs, 0);
     set({ phase: "trees", dirsToSeal, dirsSealed: 0 });
-    let sealedSlices = 0;
+    let dirsSealed = 0;
     for (const level of resolved.levels) {
       const slices: Task[] = [];
       for (let s = 0; s < level.slices; s++) slices.push(context.df.callActivityWithRetry(A.seal, retry, { runId, slice: sliceKey(level.depth, s) }));
       const results: StepCounts[] = yield context.df.Task.all(slices);
       for (const r of results) totals = addSteps(totals, r);
-      sealedSlices += level.slices;
-      set({ dirsSealed: sealedSlices, bytesRead: totals.bytesRead });
+      dirsSealed += level.dirs;
+      set({ dirsSealed, bytesRead: totals.bytesRead });
     }
 
     set({ phase: "manifest" });
