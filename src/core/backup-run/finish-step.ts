@@ -22,7 +22,7 @@ import type { SealedDir } from "../backup/seal";
 import { dropShareSnapshot, housekeepShareSnapshots } from "../backup/source";
 import { TreeCache } from "../backup/tree-cache";
 import type { RunStore } from "./run-store";
-import type { RunInfo, SealOutput, StepCounts } from "./run-model";
+import { sliceKey, type RunInfo, type SealOutput, type StepCounts } from "./run-model";
 import type { ResolveOutput } from "./resolve-step";
 
 export interface ManifestOutput {
@@ -77,7 +77,7 @@ export async function manifestStep(info: RunInfo, scanned: ScanCounts, resolved:
 
 /** The outputs of the depth-0 slice (the root's), when the root was sealed this run. */
 async function rootSlices(runs: RunStore): Promise<SealOutput[]> {
-  const out = await runs.tryGet<SealOutput>("seal-out/d0-s0");
+  const out = await runs.tryGet<SealOutput>(`seal-out/${sliceKey(0, 0)}`);
   return out === undefined ? [] : [out];
 }
 

@@ -19,7 +19,7 @@ import { describeError } from "../backup/model";
 import { forEachLimit } from "../backup/pool";
 import type { RunStore } from "./run-store";
 import { mergeScan } from "./scan-step";
-import type { ContentBatch, RunInfo, SealSlice } from "./run-model";
+import { sliceKey, type ContentBatch, type RunInfo, type SealSlice } from "./run-model";
 
 /** Files per content batch, and bytes (a larger file is a batch of its own). */
 export const BATCH_FILES = 64;
@@ -42,8 +42,6 @@ export interface ResolveOutput {
   readonly bytesToRead: number;
   readonly errors: readonly { readonly path: string; readonly message: string }[];
 }
-
-export const sliceKey = (depth: number, slice: number): string => `d${depth}-s${slice}`;
 
 function levelsOf(jobs: readonly SealJob[]): SealJob[][] {
   const levels: SealJob[][] = [];

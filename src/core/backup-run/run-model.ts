@@ -95,6 +95,9 @@ export interface ContentOutput {
   readonly unstable: readonly UnstableFile[];
 }
 
+/** The name of slice `slice` of the level at `depth`. */
+export const sliceKey = (depth: number, slice: number): string => `d${depth}-s${slice}`;
+
 /** `seal/<key>`: one slice of one level of the directories to seal. */
 export interface SealSlice {
   readonly jobs: readonly SealJob[];

@@ -88,6 +88,8 @@ export interface BackupShareStatus {
   readonly files: number;
   readonly bytes: number;
   readonly errors: number;
+  /** During the scan: the scan sub-orchestration, whose custom status holds the live counts. */
+  readonly scanInstance?: string;
   readonly filesToRead?: number;
   readonly bytesToRead?: number;
   readonly bytesRead?: number;

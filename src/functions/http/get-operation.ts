@@ -7,7 +7,7 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
-import type { DurableOrchestrationStatus } from "durable-functions";
+import type { DurableClient, DurableOrchestrationStatus } from "durable-functions";
 import { redact } from "../../core/redact";
 import { statusOrUndefined } from "../backup-starter";
 import { badRequest, failure, json, notFound } from "./responses";
@@ -33,6 +33,20 @@ export function operationView(status: DurableOrchestrationStatus): Record<string
   };
 }
 
+/**
+ * While a backup scans, its counts live in the scan sub-orchestration (`scanInstance` in the custom
+ * status): they are merged into the view, so progress moves during the scan too.
+ */
+export async function withScanProgress(client: DurableClient, view: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const progress = view.progress as { phase?: unknown; scanInstance?: unknown } | null;
+  if (progress?.phase !== "scan" || typeof progress.scanInstance !== "string") return view;
+  const scan = (await statusOrUndefined(client, progress.scanInstance))?.customStatus as Record<string, unknown> | null | undefined;
+  if (scan === undefined || scan === null) return view;
+  const counts: Record<string, unknown> = {};
+  for (const k of ["dirs", "files", "bytes", "errors", "listed"]) if (typeof scan[k] === "number") counts[k] = scan[k];
+  return { ...view, progress: { ...progress, ...counts } };
+}
+
 export function registerGetOperationRoute(): void {
   app.http("getOperation", {
     route: "operations/{instanceId}",
@@ -43,8 +57,10 @@ export function registerGetOperationRoute(): void {
       const instanceId = request.params.instanceId ?? "";
       if (!/^[A-Za-z0-9._:-]{1,100}$/.test(instanceId)) return badRequest([{ field: "instanceId", reason: "must be 1-100 letters, digits, '.', '_', ':' or '-'" }]);
       try {
-        const status = await statusOrUndefined(df.getClient(context), instanceId);
-        return status === undefined ? notFound(`no operation with instance id ${instanceId}`) : json(200, operationView(status));
+        const client = df.getClient(context);
+        const status = await statusOrUndefined(client, instanceId);
+        if (status === undefined) return notFound(`no operation with instance id ${instanceId}`);
+        return json(200, await withScanProgress(client, operationView(status)));
       } catch (err) {
         return failure(context, err);
       }

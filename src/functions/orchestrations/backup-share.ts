@@ -26,8 +26,8 @@ import {
   type ManifestActivityInput,
 } from "../../core/orchestration/backup-share-contract";
 import { SCAN_TREE_ORCHESTRATION, type ScanStatus, type ScanTreeInput } from "../../core/orchestration/scan-tree-contract";
-import { ZERO_STEP, addSteps, type StepCounts } from "../../core/backup-run/run-model";
-import { sliceKey, type ResolveOutput } from "../../core/backup-run/resolve-step";
+import { ZERO_STEP, addSteps, sliceKey, type StepCounts } from "../../core/backup-run/run-model";
+import type { ResolveOutput } from "../../core/backup-run/resolve-step";
 import type { ManifestOutput } from "../../core/backup-run/finish-step";
 
 /** Content batches one sub-orchestration runs (about 2 history events each). */
@@ -75,9 +75,10 @@ export const backupShareOrchestrator: OrchestrationHandler = function* (context:
   try {
     const begun: BeginActivityOutput = yield context.df.callActivityWithRetry(A.begin, retry, { runId, shareId: input.shareId, owner });
 
-    set({ phase: "scan" });
+    const scanInstance = `${runId}-scan`;
+    set({ phase: "scan", scanInstance });
     const scanInput: ScanTreeInput = { scanId: runId, rootDirId: begun.rootToken };
-    const scanned: ScanStatus = yield context.df.callSubOrchestrator(SCAN_TREE_ORCHESTRATION, scanInput, `${runId}-scan`);
+    const scanned: ScanStatus = yield context.df.callSubOrchestrator(SCAN_TREE_ORCHESTRATION, scanInput, scanInstance);
     set({ phase: "plan", dirs: scanned.dirs, files: scanned.files, bytes: scanned.bytes, errors: scanned.errors });
     const counts = { dirs: scanned.dirs, files: scanned.files, bytes: scanned.bytes, changes: scanned.changes, errors: scanned.errors };
     const resolved: ResolveOutput = yield context.df.callActivityWithRetry(A.resolve, retry, { runId, scanned: counts });
