@@ -18,6 +18,7 @@ export const BACKUP_ACTIVITIES = {
 } as const;
 
 export const BACKUP_CONTENT_ORCHESTRATION = "backupContentBatches";
+export const BACKUP_SEAL_ORCHESTRATION = "backupSealLevel";
 
 export interface BeginActivityInput {
   readonly runId: string;
@@ -54,6 +55,13 @@ export interface ContentBatchesInput {
 export interface SealActivityInput {
   readonly runId: string;
   readonly slice: string;
+}
+
+/** One level of the sealing: its slices d<depth>-s0 ... s<slices-1>. */
+export interface SealLevelInput {
+  readonly runId: string;
+  readonly depth: number;
+  readonly slices: number;
 }
 
 export interface ManifestActivityInput {

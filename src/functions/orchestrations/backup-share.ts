@@ -3,12 +3,14 @@
  * sub-orchestration (one listDirectory per directory, fan-out, bounded history) -> resolve (finish
  * the scan, plan) -> content batches by fan-out (sub-orchestrations of at most BATCHES_PER_SUB
  * batches each) -> seal level by level from the deepest (one activity per slice, a level at a time)
- * -> manifest -> index -> finish (share-snapshot housekeeping, lock, run state). Any failure runs
+ * (a sub-orchestration per level) -> manifest -> index -> finish (share-snapshot housekeeping, lock, run state). Any failure runs
  * `backupAbort` (drops an unrecorded share snapshot, releases the lock) and fails the orchestration
  * with the reason; the repository stays consistent (nothing references what was not written) and a
  * rerun starts over, finding stored content by dedup.
- * History: about 2 events per activity or sub-orchestration it calls; the scan and the content
- * batches live in their own instances, so this one holds about 20 + 2 x (seal slices) events.
+ * History: about 2 events per activity or sub-orchestration it calls; the scan, the content batches
+ * and each level's seal slices live in their own instances (a level has at most ~250 slices, a
+ * content sub-orchestration 1,000 batches), so this one holds about 20 + 2 x (levels + content
+ * sub-orchestrations) events.
  * Deterministic: no clock but currentUtcDateTime, no I/O (lint-enforced).
  */
 import * as df from "durable-functions";
@@ -17,6 +19,7 @@ import { BACKUP_SHARE_ORCHESTRATION, type BackupShareInput } from "../../core/re
 import {
   BACKUP_ACTIVITIES as A,
   BACKUP_CONTENT_ORCHESTRATION,
+  BACKUP_SEAL_ORCHESTRATION,
   type AbortActivityInput,
   type BackupShareResult,
   type BackupShareStatus,
@@ -24,6 +27,7 @@ import {
   type ContentBatchesInput,
   type FinishActivityInput,
   type ManifestActivityInput,
+  type SealLevelInput,
 } from "../../core/orchestration/backup-share-contract";
 import { SCAN_TREE_ORCHESTRATION, type ScanStatus, type ScanTreeInput } from "../../core/orchestration/scan-tree-contract";
 import { ZERO_STEP, addSteps, sliceKey, type StepCounts } from "../../core/backup-run/run-model";
@@ -100,10 +104,9 @@ export const backupShareOrchestrator: OrchestrationHandler = function* (context:
     set({ phase: "trees", dirsToSeal, dirsSealed: 0 });
     let dirsSealed = 0;
     for (const level of resolved.levels) {
-      const slices: Task[] = [];
-      for (let s = 0; s < level.slices; s++) slices.push(context.df.callActivityWithRetry(A.seal, retry, { runId, slice: sliceKey(level.depth, s) }));
-      const results: StepCounts[] = yield context.df.Task.all(slices);
-      for (const r of results) totals = addSteps(totals, r);
+      const sealLevel: SealLevelInput = { runId, depth: level.depth, slices: level.slices };
+      const sealed: StepCounts = yield context.df.callSubOrchestrator(BACKUP_SEAL_ORCHESTRATION, sealLevel, `${runId}-seal-${level.depth}`);
+      totals = addSteps(totals, sealed);
       dirsSealed += level.dirs;
       set({ dirsSealed, bytesRead: totals.bytesRead });
     }
@@ -148,8 +151,19 @@ export const backupContentOrchestrator: OrchestrationHandler = function* (contex
   return results.reduce(addSteps, ZERO_STEP);
 };
 
-/** Registers backupShare and its content sub-orchestration. */
+/** Seals the slices of one level in parallel and sums their counts. */
+export const backupSealLevelOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput<SealLevelInput>();
+  const retry = transientRetry();
+  const tasks: Task[] = [];
+  for (let s = 0; s < input.slices; s++) tasks.push(context.df.callActivityWithRetry(A.seal, retry, { runId: input.runId, slice: sliceKey(input.depth, s) }));
+  const results: StepCounts[] = yield context.df.Task.all(tasks);
+  return results.reduce(addSteps, ZERO_STEP);
+};
+
+/** Registers backupShare and its content and seal sub-orchestrations. */
 export function registerBackupShareOrchestrations(): void {
   df.app.orchestration(BACKUP_SHARE_ORCHESTRATION, backupShareOrchestrator);
   df.app.orchestration(BACKUP_CONTENT_ORCHESTRATION, backupContentOrchestrator);
+  df.app.orchestration(BACKUP_SEAL_ORCHESTRATION, backupSealLevelOrchestrator);
 }
