@@ -18,6 +18,7 @@ import { CosmosNodeIndex } from "../adapters/cosmos/node-index";
 import { BlobLeaseLock } from "../adapters/lock/blob-lease-lock";
 import { TableShareRegistry } from "../adapters/table/share-registry";
 import { DEFAULTS, type SettingsSource } from "../config/settings";
+import { FilteredShareReader } from "../core/backup/filtered-reader";
 import type { NodeIndex } from "../core/ports/node-index";
 import type { ShareReader } from "../core/ports/share-reader";
 import type { RestoreTarget } from "../core/ports/share-writer";
@@ -37,7 +38,7 @@ export interface OpenedShare {
   readonly key: string;
   /** The node index's share id (a hash of the share's URL), as `afb backup --share` uses it. */
   readonly indexId: string;
-  /** The live share; snapshots are taken from it (`reader.atSnapshot`). */
+  /** The live share as its include/exclude patterns select it; snapshots are taken from it (`reader.atSnapshot`). */
   readonly reader: ShareReader;
   /** A restore target on a share of the same account (created when missing), under `dir`. */
   restoreTarget(shareName: string, dir?: string): Promise<RestoreTarget>;
@@ -105,7 +106,7 @@ export function servicesFromSettings(get: SettingsSource, options: ServicesOptio
       const { key, indexId } = shareIdentity(service, share.shareName);
       return {
         share, key, indexId,
-        reader: AzureShareReader.of(service, share.shareName),
+        reader: FilteredShareReader.of(AzureShareReader.of(service, share.shareName), share),
         restoreTarget: async (shareName, dir) => (await AzureRestoreTarget.open(service, shareName, dir ?? "")).target,
       };
     },

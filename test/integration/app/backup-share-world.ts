@@ -78,7 +78,7 @@ export async function startAppWorld(): Promise<AppWorld> {
 let shares = 0;
 
 /** A new share on the emulator, registered (auth: the AFB_FILES setting). */
-export async function newRegisteredShare(w: AppWorld): Promise<{ id: string; share: ShareClient }> {
+export async function newRegisteredShare(w: AppWorld, patterns: { include?: string[]; exclude?: string[] } = {}): Promise<{ id: string; share: ShareClient }> {
   const n = ++shares;
   const name = `app${n}-${process.pid}`;
   const share = w.service.getShareClient(name);
@@ -86,7 +86,7 @@ export async function newRegisteredShare(w: AppWorld): Promise<{ id: string; sha
   const id = `s${n}-${process.pid}`;
   await (await w.services.shares()).add({
     id, account: w.service.url.replace(/\/+$/, ""), shareName: name, auth: { mode: "connectionstring-setting", setting: "AFB_FILES" },
-    schedule: "0 * * * *", retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12, keepYearly: 0 }, include: [], exclude: [], enabled: true,
+    schedule: "0 * * * *", retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12, keepYearly: 0 }, include: patterns.include ?? [], exclude: patterns.exclude ?? [], enabled: true,
     createdAt: new Date(clock).toISOString(),
   });
   return { id, share };

@@ -100,3 +100,25 @@ test("an activity failing twice is retried; one that always fails fails the orch
   const rerun = resultOf(await runBackupShare(w, id));
   expect(rerun).toMatchObject({ modified: 1, bytesRead: "two, edited".length, errors: 0 });
 }, 120_000);
+
+test("the share's include and exclude patterns select what is backed up, in the scan and in the trees alike", async () => {
+  const { id, share } = await newRegisteredShare(w, { exclude: ["*.tmp", "cache"], include: ["**/*.txt", "docs/**"] });
+  await build(share, { "keep/": "", "keep/a.txt": "a", "keep/b.tmp": "b", "keep/c.bin": "c", "cache/": "", "cache/x.txt": "x", "docs/": "", "docs/r.pdf": "r" });
+  const first = resultOf(await runBackupShare(w, id));
+  expect(first).toMatchObject({ files: 2, bytesRead: 2, unstable: 0 });
+  const repository = await w.services.repository();
+  const manifest = await repository.getSnapshot((await listRefs(repository, first.share))[0]);
+  const names: string[] = [];
+  for (const d of (await repository.getTree(manifest.root.tree)).directories) {
+    for (const f of (await repository.getTree(d.tree)).files) names.push(`${d.name}/${f.name}`);
+  }
+  expect(names.sort()).toEqual(["docs/r.pdf", "keep/a.txt"]);
+  const again = resultOf(await runBackupShare(w, id));
+  expect(again).toMatchObject({ added: 0, modified: 0, deleted: 0, bytesRead: 0, rootTree: first.rootTree });
+}, 120_000);
+
+async function listRefs(repository: Awaited<ReturnType<AppServices["repository"]>>, share: string) {
+  const refs = [];
+  for await (const ref of repository.listSnapshots(share)) refs.push(ref);
+  return refs;
+}

@@ -1,0 +1,126 @@
+/**
+ * The distributed backup steps run in sequence without a durable host (local directory, in-memory
+ * index and store): the same snapshots as runBackup for the same states, the filtered reader, and the
+ * idempotence every retried activity relies on.
+ */
+import { rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
+import { MemoryBackupLock } from "../../../src/adapters/lock/memory-lock";
+import { MemoryNodeIndex } from "../../../src/adapters/memory/node-index";
+import { FilteredShareReader } from "../../../src/core/backup/filtered-reader";
+import { beginStep, runInfo, runReader } from "../../../src/core/backup-run/begin-step";
+import { contentStep } from "../../../src/core/backup-run/content-step";
+import { finishStep, indexStep, manifestStep } from "../../../src/core/backup-run/finish-step";
+import { resolveStep } from "../../../src/core/backup-run/resolve-step";
+import { addSteps, sliceKey, ZERO_STEP } from "../../../src/core/backup-run/run-model";
+import { RunStore } from "../../../src/core/backup-run/run-store";
+import { listDirectoryStep } from "../../../src/core/backup-run/scan-step";
+import { sealStep } from "../../../src/core/backup-run/seal-step";
+import type { ShareReader } from "../../../src/core/ports/share-reader";
+import { Repository } from "../../../src/core/repository/repository";
+import { newWorld, tick, type World } from "../backup/world";
+
+let runs = 0;
+
+/** Every step of one run, in the orchestration's order; listDirectory breadth first. */
+async function distributedBackup(w: World, reader: ShareReader, index: MemoryNodeIndex, share: string) {
+  const store = w.store;
+  const runId = `run-${++runs}`;
+  const r = new RunStore(store, runId);
+  const lock = new MemoryBackupLock();
+  const begun = await beginStep({ runId, owner: "backup-x", share, shareId: share }, { reader, index, repository: await Repository.open(store), lock, runs: r, now: tick });
+  const again = await beginStep({ runId, owner: "backup-x", share, shareId: share }, { reader, index, repository: await Repository.open(store), lock, runs: r, now: tick });
+  expect(again).toEqual(begun);
+  const info = await runInfo(r);
+  const snap = runReader(info, reader);
+  const scanned = { dirs: 0, files: 0, bytes: 0, changes: 0, errors: 0 };
+  let frontier = [begun.rootToken];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const token of frontier) {
+      const out = await listDirectoryStep(info, token, snap, index, r);
+      expect(await listDirectoryStep(info, token, snap, index, r)).toEqual(out);
+      scanned.dirs += out.dirs;
+      scanned.files += out.files;
+      scanned.bytes += out.bytes;
+      next.push(...out.childDirIds);
+    }
+    frontier = next;
+  }
+  const resolved = await resolveStep(info, r, index, scanned);
+  let totals = ZERO_STEP;
+  for (let n = 0; n < resolved.contentBatches; n++) {
+    const counts = await contentStep(info, n, { reader: snap, index, repository: await Repository.open(store), runs: r });
+    expect(await contentStep(info, n, { reader: snap, index, repository: await Repository.open(store), runs: r })).toEqual(counts);
+    totals = addSteps(totals, counts);
+  }
+  for (const level of resolved.levels) {
+    for (let s = 0; s < level.slices; s++) totals = addSteps(totals, await sealStep(info, sliceKey(level.depth, s), { reader: snap, index, repository: await Repository.open(store), runs: r }));
+  }
+  const manifest = await manifestStep(info, scanned, resolved, totals, { reader: snap, index, repository: await Repository.open(store), runs: r });
+  await indexStep(info, { index, runs: r });
+  await finishStep(info, { live: reader, lock, runs: r });
+  let left = 0;
+  for await (const _ of r.list("scan")) left++;
+  expect(left).toBe(0);
+  return { manifest, resolved, totals };
+}
+
+let w: World;
+beforeEach(async () => {
+  w = await newWorld("afb-backup-run-");
+});
+afterEach(async () => {
+  await w.close();
+});
+
+test("full, then incremental with a rename, an edit, a delete and an add: the same root trees as runBackup", async () => {
+  await w.write("a/one.txt", "one");
+  await w.write("a/deep/two.txt", "two two");
+  await w.write("b/three.txt", "three");
+  await w.write("top.txt", "top");
+  const index = new MemoryNodeIndex();
+  const reader = new LocalShareReader(w.root);
+  const first = await distributedBackup(w, reader, index, "dist");
+  expect(first.resolved).toMatchObject({ added: 8, modified: 0 });
+  expect(first.totals.bytesRead).toBe(3 + 7 + 5 + 3);
+  const engine1 = await w.backup({ share: "engine", shareId: "engine1", index: new MemoryNodeIndex() });
+  expect(first.manifest.rootTree).toBe(engine1.rootTree);
+
+  await rename(join(w.root, "a"), join(w.root, "renamed"));
+  await w.write("b/three.txt", "three, edited");
+  await w.write("b/new.txt", "new"); // before the delete: the file system would reuse the inode (the FileId)
+  await rm(join(w.root, "top.txt"));
+  const second = await distributedBackup(w, reader, index, "dist");
+  expect(second.resolved).toMatchObject({ added: 1, modified: 1, renamed: 1, deleted: 1 });
+  expect(second.totals.bytesRead).toBe("three, edited".length + 3);
+  const engine2 = await w.backup({ share: "engine", shareId: "engine2", index: new MemoryNodeIndex() });
+  expect(second.manifest.rootTree).toBe(engine2.rootTree);
+
+  const third = await distributedBackup(w, reader, index, "dist");
+  expect(third.resolved).toMatchObject({ added: 0, modified: 0, renamed: 0, deleted: 0, filesToRead: 0 });
+  expect(third.manifest.rootTree).toBe(second.manifest.rootTree);
+  expect(third.totals.treesWritten).toBe(0);
+});
+
+test("a filtered reader hides excluded entries and, with includes, unmatched files; snapshots keep the filter", async () => {
+  await w.write("keep/a.txt", "a");
+  await w.write("keep/b.tmp", "b");
+  await w.write("cache/x.txt", "x");
+  await w.write("docs/r.pdf", "r");
+  const reader = FilteredShareReader.of(new LocalShareReader(w.root), { exclude: ["*.tmp", "cache"], include: ["**/*.txt", "docs/**"] });
+  const names = async (path: string) => {
+    const out: string[] = [];
+    for await (const e of reader.listDirectory(path)) out.push(e.name);
+    return out.sort();
+  };
+  expect(await names("")).toEqual(["docs", "keep"]);
+  expect(await names("keep")).toEqual(["a.txt"]);
+  expect(await names("docs")).toEqual(["r.pdf"]);
+  const plain = new LocalShareReader(w.root);
+  expect(FilteredShareReader.of(plain, { include: [], exclude: [] })).toBe(plain);
+  expect(() => FilteredShareReader.of(plain, { include: [], exclude: ["a/../b"] })).toThrow(/'\.' or '\.\.' segments/);
+  const result = await distributedBackup(w, reader, new MemoryNodeIndex(), "filtered");
+  expect(result.manifest.files).toBe(2);
+});
