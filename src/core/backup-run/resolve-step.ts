@@ -14,8 +14,9 @@ import { needsContent } from "../scan/change-set";
 import { countChanges, dropStaleTrees, resolveChanges } from "../scan/resolve";
 import { ScanError } from "../scan/scanner";
 import type { ScanCounts } from "../orchestration/scan-tree-contract";
-import { planSeal, type SealJob, type SealPlan } from "../backup/plan";
-import { describeError } from "../backup/model";
+import { planSeal, type SealPlan } from "../backup/plan";
+import { byDepth } from "../backup/backup";
+import { describeError, type BackupSummary } from "../backup/model";
 import { forEachLimit } from "../backup/pool";
 import type { RunStore } from "./run-store";
 import { mergeScan } from "./scan-step";
@@ -28,29 +29,13 @@ export const BATCH_BYTES = 256 * 2 ** 20;
 export const SLICE_JOBS = 200;
 const MAX_SLICES = 2000;
 
-export interface ResolveOutput {
+export interface ResolveOutput extends Pick<BackupSummary, "added" | "modified" | "renamed" | "moved" | "deleted" | "metadataOnly"> {
   readonly contentBatches: number;
   /** Deepest first. */
   readonly levels: readonly { readonly depth: number; readonly slices: number; readonly dirs: number }[];
-  readonly added: number;
-  readonly modified: number;
-  readonly renamed: number;
-  readonly moved: number;
-  readonly deleted: number;
-  readonly metadataOnly: number;
   readonly filesToRead: number;
   readonly bytesToRead: number;
   readonly errors: readonly { readonly path: string; readonly message: string }[];
-}
-
-function levelsOf(jobs: readonly SealJob[]): SealJob[][] {
-  const levels: SealJob[][] = [];
-  for (const job of jobs) {
-    const last = levels[levels.length - 1];
-    if (last !== undefined && last[0].depth === job.depth) last.push(job);
-    else levels.push([job]);
-  }
-  return levels;
 }
 
 /** Content batches, in the order of the jobs (deepest first), each holding files of few directories. */
@@ -104,7 +89,7 @@ function sealSlices(plan: SealPlan, batchesOf: ReadonlyMap<string, number[]>): {
     list.push(job.fileId);
     childrenOf.set(job.parentFileId, list);
   }
-  for (const level of levelsOf(plan.jobs)) {
+  for (const level of byDepth(plan.jobs)) {
     const size = Math.max(SLICE_JOBS, Math.ceil(level.length / Math.max(1, Math.floor(MAX_SLICES / 8))));
     const count = Math.ceil(level.length / size);
     const depth = level[0].depth;

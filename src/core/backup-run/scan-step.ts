@@ -13,7 +13,7 @@ import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/s
 import type { NodeIndex, NodeRecord } from "../ports/node-index";
 import type { ListDirectoryOutput } from "../orchestration/scan-tree-contract";
 import { ScanState, type DirectoryWork } from "../scan/scan-state";
-import { ROOT_PARENT, ScanError } from "../scan/scanner";
+import { childrenOf, collect, ROOT_PARENT, ScanError } from "../scan/scanner";
 import { UntreedWatch } from "../backup/untreed-watch";
 import { describeError } from "../backup/model";
 import { forEachLimit } from "../backup/pool";
@@ -21,18 +21,6 @@ import type { RunStore } from "./run-store";
 import { decodeToken, depthOf, encodeToken, type DirRecord, type RunInfo } from "./run-model";
 
 export const scanRecordName = (fileId: string): string => `scan/${createHash("sha256").update(fileId, "utf8").digest("hex")}`;
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const i of items) out.push(i);
-  return out;
-}
-
-async function childrenOf(index: NodeIndex, shareId: string, fileId: string): Promise<Map<string, NodeRecord>> {
-  const out = new Map<string, NodeRecord>();
-  for await (const r of index.listChildren(shareId, fileId)) out.set(r.fileId, r);
-  return out;
-}
 
 function recordOf(dir: DirectoryWork, state: ScanState, untreed: readonly NodeRecord[], dirty: NodeRecord | null | undefined): DirRecord {
   return {

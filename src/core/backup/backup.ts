@@ -279,7 +279,7 @@ function previousFileFinder(changeSet: ChangeSet, index: NodeIndex, trees: TreeC
 }
 
 /** Jobs (deepest first) cut into levels of equal depth: a level starts once the deeper one is sealed. */
-function byDepth<T extends { depth: number }>(jobs: readonly T[]): T[][] {
+export function byDepth<T extends { depth: number }>(jobs: readonly T[]): T[][] {
   const levels: T[][] = [];
   for (const job of jobs) {
     const last = levels[levels.length - 1];

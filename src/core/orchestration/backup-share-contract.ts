@@ -2,6 +2,7 @@
  * The contract between the `backupShare` orchestration and its activities: names, inputs, outputs.
  * Only ids and counts cross the history; the run's state lives in its RunStore (src/core/backup-run).
  */
+import type { BackupSummary } from "../backup/model";
 import type { StepCounts } from "../backup-run/run-model";
 import type { ResolveOutput } from "../backup-run/resolve-step";
 import type { ScanCounts } from "./scan-tree-contract";
@@ -105,29 +106,11 @@ export interface BackupShareStatus {
   readonly dirsSealed?: number;
 }
 
-/** The orchestration's output (the same names as `afb backup --json` where they overlap). */
-export interface BackupShareResult {
-  readonly snapshotId: string;
-  readonly share: string;
-  readonly shareSnapshot: string | null;
-  readonly rootTree: string;
-  readonly files: number;
-  readonly dirs: number;
-  readonly bytesScanned: number;
-  readonly bytesRead: number;
-  readonly bytesNew: number;
-  readonly chunksNew: number;
-  readonly packsWritten: number;
-  readonly treesWritten: number;
-  readonly added: number;
-  readonly modified: number;
-  readonly renamed: number;
-  readonly moved: number;
-  readonly deleted: number;
-  readonly metadataOnly: number;
-  readonly rangeReads: number;
+/**
+ * The orchestration's output: `afb backup --json`'s summary, with counts where the CLI lists (unstable
+ * files, scan errors) so that no file list crosses the history.
+ */
+export interface BackupShareResult extends Omit<BackupSummary, "unstable" | "fullReadReasons" | "shareSnapshotsDeleted"> {
   readonly unstable: number;
   readonly errors: number;
-  readonly indexRebuilt: boolean;
-  readonly durationMs: number;
 }

@@ -42,13 +42,15 @@ export class ScanError extends Error {
 /** The share root's own parent: the root is the one child filed under FileId "0". */
 export const ROOT_PARENT = "0";
 
-async function collect(entries: AsyncIterable<ShareEntry>): Promise<ShareEntry[]> {
+/** Every entry of a listing. */
+export async function collect(entries: AsyncIterable<ShareEntry>): Promise<ShareEntry[]> {
   const out: ShareEntry[] = [];
   for await (const e of entries) out.push(e);
   return out;
 }
 
-async function childrenOf(index: NodeIndex, shareId: string, fileId: string): Promise<Map<string, NodeRecord>> {
+/** The index's children of one directory, by FileId. */
+export async function childrenOf(index: NodeIndex, shareId: string, fileId: string): Promise<Map<string, NodeRecord>> {
   const out = new Map<string, NodeRecord>();
   for await (const r of index.listChildren(shareId, fileId)) out.set(r.fileId, r);
   return out;

@@ -17,6 +17,7 @@ import type { RunInfo } from "../../core/backup-run/run-model";
 import { BACKUP_ACTIVITIES as A, type AbortActivityInput, type BeginActivityInput, type ContentActivityInput, type FinishActivityInput, type ManifestActivityInput, type ResolveActivityInput, type SealActivityInput } from "../../core/orchestration/backup-share-contract";
 import { LIST_DIRECTORY_ACTIVITY, type ListDirectoryInput } from "../../core/orchestration/scan-tree-contract";
 import type { FrontierStore } from "../../core/ports/frontier-store";
+import type { ShareReader } from "../../core/ports/share-reader";
 import type { AppServices, OpenedShare } from "../services";
 
 /** A tiny per-worker cache (runs and shares are few at a time; entries are cheap to rebuild). */
@@ -36,6 +37,13 @@ class Recent<T> {
   }
 }
 
+interface OpenRun {
+  readonly store: RunStore;
+  readonly info: RunInfo;
+  readonly share: OpenedShare;
+  readonly reader: ShareReader;
+}
+
 function need(value: unknown, what: string, activity: string): void {
   if (value === undefined || value === null) throw new Error(`${activity} needs ${what}`);
 }
@@ -45,26 +53,35 @@ function need(value: unknown, what: string, activity: string): void {
  * entries there (the scan left it empty of work, but its claim records remain).
  */
 export function registerBackupActivities(services: () => AppServices, frontier?: () => Promise<FrontierStore>): void {
-  const infos = new Recent<RunInfo>(64);
+  const runs = new Recent<OpenRun>(64);
   const shares = new Recent<OpenedShare>(16);
   const openShare = (shareId: string) => shares.get(shareId, () => services().openShare(shareId));
-  const runsOf = async (runId: unknown) => {
+  const storeOf = async (runId: unknown) => {
     assertRunId(runId);
     return new RunStore(await services().store(), runId);
   };
-  const infoOf = async (runs: RunStore) => infos.get(runs.runId, () => runInfo(runs));
-  /** The registered share a run reads (saved by begin), opened, and the reader of the run's snapshot. */
-  const sourceOf = async (runs: RunStore, info: RunInfo) => openShare((await runs.get<{ registryId: string }>("source")).registryId).then((s) => ({ share: s, reader: runReader(info, s.reader) }));
+  /** A run after begin: its store, info, registered share and the reader of its share snapshot (cached per worker). */
+  const openRun = (runId: unknown): Promise<OpenRun> => {
+    assertRunId(runId);
+    return runs.get(runId, async () => {
+      const store = await storeOf(runId);
+      const [info, source] = await Promise.all([runInfo(store), store.get<{ registryId: string }>("source")]);
+      const share = await openShare(source.registryId);
+      return { store, info, share, reader: runReader(info, share.reader) };
+    });
+  };
+
+  const stepDeps = async (run: OpenRun) => ({ reader: run.reader, index: await services().index(), repository: await services().repository(), runs: run.store });
 
   df.app.activity(A.begin, {
     handler: async (input: BeginActivityInput) => {
       need(input?.shareId, "shareId", A.begin);
-      const runs = await runsOf(input.runId);
+      const store = await storeOf(input.runId);
       const s = services();
       const share = await openShare(input.shareId);
-      await runs.put("source", { registryId: input.shareId });
+      await store.put("source", { registryId: input.shareId });
       const begun = await beginStep({ runId: input.runId, owner: input.owner, share: share.key, shareId: share.indexId }, {
-        reader: share.reader, index: await s.index(), repository: await s.repository(), lock: await s.lock(), runs, now: s.now,
+        reader: share.reader, index: await s.index(), repository: await s.repository(), lock: await s.lock(), runs: store, now: s.now,
       });
       return { ...begun, share: share.key };
     },
@@ -73,65 +90,55 @@ export function registerBackupActivities(services: () => AppServices, frontier?:
   df.app.activity(LIST_DIRECTORY_ACTIVITY, {
     handler: async (input: ListDirectoryInput) => {
       need(input?.dirId, "dirId", LIST_DIRECTORY_ACTIVITY);
-      const runs = await runsOf(input.scanId);
-      const info = await infoOf(runs);
-      const { reader } = await sourceOf(runs, info);
-      return listDirectoryStep(info, input.dirId, reader, await services().index(), runs);
+      const run = await openRun(input.scanId);
+      return listDirectoryStep(run.info, input.dirId, run.reader, await services().index(), run.store);
     },
   });
 
   df.app.activity(A.resolve, {
     handler: async (input: ResolveActivityInput) => {
       need(input?.scanned, "scanned", A.resolve);
-      const runs = await runsOf(input.runId);
-      return resolveStep(await infoOf(runs), runs, await services().index(), input.scanned);
+      const run = await openRun(input.runId);
+      return resolveStep(run.info, run.store, await services().index(), input.scanned);
     },
   });
 
   df.app.activity(A.content, {
     handler: async (input: ContentActivityInput) => {
       if (!Number.isInteger(input?.batch) || input.batch < 0) throw new Error(`${A.content} needs batch (a whole number)`);
-      const runs = await runsOf(input.runId);
-      const info = await infoOf(runs);
-      const { reader } = await sourceOf(runs, info);
-      return contentStep(info, input.batch, { reader, index: await services().index(), repository: await services().repository(), runs });
+      const run = await openRun(input.runId);
+      return contentStep(run.info, input.batch, await stepDeps(run));
     },
   });
 
   df.app.activity(A.seal, {
     handler: async (input: SealActivityInput) => {
       need(input?.slice, "slice", A.seal);
-      const runs = await runsOf(input.runId);
-      const info = await infoOf(runs);
-      const { reader } = await sourceOf(runs, info);
-      return sealStep(info, input.slice, { reader, index: await services().index(), repository: await services().repository(), runs });
+      const run = await openRun(input.runId);
+      return sealStep(run.info, input.slice, await stepDeps(run));
     },
   });
 
   df.app.activity(A.manifest, {
     handler: async (input: ManifestActivityInput) => {
       need(input?.totals, "totals", A.manifest);
-      const runs = await runsOf(input.runId);
-      const info = await infoOf(runs);
-      const { reader } = await sourceOf(runs, info);
-      return manifestStep(info, input.scanned, input.resolved, input.totals, { reader, index: await services().index(), repository: await services().repository(), runs });
+      const run = await openRun(input.runId);
+      return manifestStep(run.info, input.scanned, input.resolved, input.totals, await stepDeps(run));
     },
   });
 
   df.app.activity(A.index, {
     handler: async (input: { runId: string }) => {
-      const runs = await runsOf(input?.runId);
-      return indexStep(await infoOf(runs), { index: await services().index(), runs });
+      const run = await openRun(input?.runId);
+      return indexStep(run.info, { index: await services().index(), runs: run.store });
     },
   });
 
   df.app.activity(A.finish, {
     handler: async (input: FinishActivityInput) => {
       need(input?.summary, "summary", A.finish);
-      const runs = await runsOf(input.runId);
-      const info = await infoOf(runs);
-      const { share } = await sourceOf(runs, info);
-      const done = await finishStep(info, { live: share.reader, lock: await services().lock(), runs });
+      const run = await openRun(input.runId);
+      const done = await finishStep(run.info, { live: run.share.reader, lock: await services().lock(), runs: run.store });
       if (frontier !== undefined) await (await frontier()).clear(input.runId);
       return done;
     },
@@ -140,9 +147,8 @@ export function registerBackupActivities(services: () => AppServices, frontier?:
   df.app.activity(A.abort, {
     handler: async (input: AbortActivityInput) => {
       need(input?.shareId, "shareId", A.abort);
-      const runs = await runsOf(input.runId);
       const share = await openShare(input.shareId);
-      const aborted = await abortStep(share.key, input.owner, { live: share.reader, lock: await services().lock(), runs });
+      const aborted = await abortStep(share.key, input.owner, { live: share.reader, lock: await services().lock(), runs: await storeOf(input.runId) });
       if (frontier !== undefined) await (await frontier()).clear(input.runId);
       return aborted;
     },

@@ -14,6 +14,7 @@
  * Deterministic: no clock but currentUtcDateTime, no I/O (lint-enforced).
  */
 import * as df from "durable-functions";
+import { transientRetry } from "./retry";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { BACKUP_SHARE_ORCHESTRATION, type BackupShareInput } from "../../core/registry/backup-start";
 import {
@@ -38,14 +39,6 @@ import type { ManifestOutput } from "../../core/backup-run/finish-step";
 export const BATCHES_PER_SUB = 1000;
 /** Content sub-orchestrations in flight at once. */
 const PARALLEL_SUBS = 4;
-
-/** Transient faults (throttling, resets) are retried by the host: 4 attempts, 5 s then doubling. */
-function transientRetry(): df.RetryOptions {
-  const retry = new df.RetryOptions(5000, 4);
-  retry.backoffCoefficient = 2;
-  retry.maxRetryIntervalInMilliseconds = 60_000;
-  return retry;
-}
 
 /**
  * A run id from the instance, the request time and the orchestration's start time: the same on every

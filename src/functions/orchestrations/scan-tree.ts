@@ -14,6 +14,7 @@
  * Registration is explicit (registerScanOrchestrations), never at import time.
  */
 import * as df from "durable-functions";
+import { transientRetry } from "./retry";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import {
   DEFAULT_SCAN_ACTIVITIES,
@@ -35,14 +36,6 @@ const DEFAULT_WAVE_SIZE = 1000;
 const MAX_WAVE_SIZE = 4000;
 const DEFAULT_PARALLEL_WAVES = 4;
 const DEFAULT_ROUNDS_PER_GENERATION = 25;
-
-/** Transient faults (throttling, resets) are retried by the host: 4 attempts, 5 s then doubling. */
-function transientRetry(): df.RetryOptions {
-  const retry = new df.RetryOptions(5000, 4);
-  retry.backoffCoefficient = 2;
-  retry.maxRetryIntervalInMilliseconds = 60_000;
-  return retry;
-}
 
 function positiveInt(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   const v = value ?? fallback;
