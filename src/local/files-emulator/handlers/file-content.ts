@@ -116,7 +116,10 @@ export async function download(ctx: Ctx, env: Env, share: string, names: readonl
   const stream = createReadStream("", { fd: fh, start, end, highWaterMark: 1024 * 1024 });
   stream.on("error", () => ctx.res.destroy());
   stream.pipe(ctx.res);
+  // A client that stops reading (a ranged reader done early, a reset) closes the response first:
+  // destroy the file stream then, so its handle is closed now rather than by the garbage collector.
   await new Promise<void>((resolve) => ctx.res.on("close", resolve));
+  stream.destroy();
 }
 
 function rangesXml(ranges: readonly Interval[], clears: readonly Interval[]): string {
