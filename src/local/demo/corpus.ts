@@ -37,6 +37,8 @@ async function limit<T>(items: readonly T[], n: number, work: (item: T) => Promi
   }));
 }
 
+const dirName = (d: number) => `projects/p${String(d).padStart(3, "0")}`;
+
 /** The big directory the demo renames: it holds the large files. */
 export const BIG_DIR = "media";
 export const BIG_DIR_RENAMED = "media-archive";
@@ -56,7 +58,7 @@ export async function buildCorpus(share: ShareClient, o: CorpusOptions = DEFAULT
   let total = 0;
   const jobs: { dir: ShareDirectoryClient; name: string; data: Buffer }[] = [];
   for (let d = 0; d < o.dirs; d++) {
-    const top = share.getDirectoryClient(`projects/p${String(d).padStart(3, "0")}`);
+    const top = share.getDirectoryClient(dirName(d));
     dirs.push(top, top.getDirectoryClient("docs"));
     for (let f = 0; f < o.filesPerDir; f++) {
       const size = 512 + ((d * 7919 + f * 104729) % (64 * 1024));
@@ -91,16 +93,18 @@ export interface Changes {
   readonly editedBytes: number;
 }
 
-/** Edits, renames the big directory, deletes and adds; returns what it did. */
-export async function changeCorpus(share: ShareClient, seed = 11): Promise<Changes> {
+/** Edits 5 files, renames the big directory, deletes 10 files and adds 20; returns what it did. */
+export async function changeCorpus(share: ShareClient, o: CorpusOptions = DEFAULT_CORPUS, seed = 11): Promise<Changes> {
+  if (o.dirs < 6 || o.filesPerDir < 20) throw new Error("the demo's changes need a corpus of at least 6 directories of 20 files");
   let editedBytes = 0;
   for (let i = 0; i < 5; i++) {
     const data = bytes(seed + i, 4096 + i);
-    await share.getDirectoryClient(`projects/p00${i}`).getFileClient("file-0.dat").uploadData(data);
+    await share.getDirectoryClient(dirName(i)).getFileClient("file-0.dat").uploadData(data);
     editedBytes += data.length;
   }
   await share.getDirectoryClient(BIG_DIR).rename(BIG_DIR_RENAMED);
-  for (let i = 0; i < 10; i++) await share.getDirectoryClient("projects/p010").getFileClient(`file-${i * 2}.dat`).delete();
+  const victim = dirName(Math.min(10, o.dirs - 1));
+  for (let i = 0; i < 10; i++) await share.getDirectoryClient(victim).getFileClient(`file-${i * 2}.dat`).delete();
   const fresh = share.getDirectoryClient("projects/new-work");
   await fresh.create();
   let addedBytes = 0;

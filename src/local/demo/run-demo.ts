@@ -88,7 +88,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     check("full backup completed", full.runtimeStatus === "Completed", `${String(full.runtimeStatus)} ${JSON.stringify(full.errors ?? [])}`);
     check("full backup holds every file", fr.files === corpus.files, `${fr.files} of ${corpus.files} files`);
 
-    const changes = await timed("change the share (edit 5, rename the large-file directory, delete 10, add 20)", () => changeCorpus(share));
+    const changes = await timed("change the share (edit 5, rename the large-file directory, delete 10, add 20)", () => changeCorpus(share, o.corpus ?? DEFAULT_CORPUS));
 
     const incremental = await timed("incremental backup (schedule timer)", async () => {
       app.advance(2 * 60_000);
