@@ -1,8 +1,8 @@
 /**
  * The whole Functions app, composed explicitly from its dependencies: the front door (HTTP routes,
  * schedule timer, backup-requests queue), the scan orchestrations with their frontier and
- * listDirectory activities, and backupShare with its activities (and, through `extra`, anything
- * registered beside them, e.g. restore). `src/functions/index.ts` calls it with the deployed app's
+ * listDirectory activities, backupShare and restoreSnapshot with their activities, and the
+ * snapshot and restore routes. `src/functions/index.ts` calls it with the deployed app's
  * settings; the local driver and the tests call it with the local stack's.
  */
 import type { FrontierStore } from "../core/ports/frontier-store";
@@ -12,6 +12,7 @@ import { registerBackupActivities } from "./activities/backup-run";
 import { registerScanFrontierActivity } from "./activities/scan-frontier";
 import { registerBackupShareOrchestrations } from "./orchestrations/backup-share";
 import { registerScanOrchestrations } from "./orchestrations/scan-tree";
+import { registerRestoreFunctions } from "./restore";
 import type { AppServices } from "./services";
 
 export interface AppDeps {
@@ -23,9 +24,10 @@ export interface AppDeps {
 
 /** Registers every function of the app with the Functions runtime (or the local driver's recorder). */
 export function registerApp(deps: AppDeps): void {
-  registerFrontDoor(deps.frontDoor);
+  registerFrontDoor({ ...deps.frontDoor, services: deps.services });
   registerScanOrchestrations();
   registerScanFrontierActivity(deps.frontier);
   registerBackupShareOrchestrations();
   registerBackupActivities(deps.services, deps.frontier);
+  registerRestoreFunctions(deps.services);
 }

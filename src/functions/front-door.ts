@@ -20,6 +20,9 @@ import { registerGetShareRoute } from "./http/get-share";
 import { registerListSharesRoute } from "./http/list-shares";
 import { registerRegisterShareRoute } from "./http/register-share";
 import { registerStartBackupRoute } from "./http/start-backup";
+import { registerListSnapshotsRoute } from "./http/list-snapshots";
+import { registerStartRestoreRoute } from "./http/start-restore";
+import type { AppServices } from "./services";
 import { registerBackupRequestsQueue } from "./queues/backup-requests";
 import { registerScheduleBackupsTimer } from "./timers/schedule-backups";
 import { systemClock } from "../config/clock";
@@ -34,6 +37,8 @@ export interface FrontDoorDeps {
   readonly starter: (client: DurableClient) => BackupStarter;
   /** The schedule timer's 6-field NCRONTAB expression. */
   readonly scheduleCron: string;
+  /** The app's services: the snapshot and restore routes (and restore queue messages) need them; without, those routes are not registered. */
+  readonly services?: () => AppServices;
 }
 
 /** Checks AFB_SCHEDULE_CRON (6-field NCRONTAB: second minute hour day month day-of-week). */
@@ -66,6 +71,8 @@ export function registerFrontDoor(deps: FrontDoorDeps): void {
   registerDeleteShareRoute(deps);
   registerStartBackupRoute(deps);
   registerGetOperationRoute();
+  registerListSnapshotsRoute(deps.services);
+  registerStartRestoreRoute(deps.services);
   registerScheduleBackupsTimer(deps);
   registerBackupRequestsQueue(deps);
 }

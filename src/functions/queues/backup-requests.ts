@@ -1,6 +1,8 @@
 /**
  * The `backup-requests` queue (repository account, connection AFB_REPOSITORY): automation's entry.
- * A message is JSON `{ "type": "backup", "shareId": "<id>" }` (more types, e.g. restores, join later).
+ * A message is JSON `{ "type": "backup", "shareId": "<id>" }`, or `{ "type": "restore", ... }` with the
+ * body of POST /api/restores (restore-request.ts; without a requestId the message id names the
+ * restore, so a redelivered message never starts a second one; an unknown snapshot poisons it).
  * Guarantees: nothing is lost. A message that is not such an object, names an unknown share or
  * carries something that looks like a secret makes the function throw an error naming what is wrong
  * (never echoing a secret); the Functions host retries it and, after host.json
@@ -12,15 +14,17 @@ import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
 import { describeIssues, parseUntrusted, ShareRegistrationSchema } from "../../core/registry/share";
+import { RESTORE_REQUEST_FIELDS } from "../../core/registry/restore-request";
 import type { FrontDoorDeps } from "../front-door";
+import { restoreFromQueue } from "./restore-requests";
 
 export const BACKUP_REQUESTS_QUEUE = "backup-requests";
 export const BACKUP_REQUESTS_FUNCTION = "backupRequests";
 
 const BackupRequestSchema = z.discriminatedUnion(
   "type",
-  [z.strictObject({ type: z.literal("backup"), shareId: ShareRegistrationSchema.shape.id })],
-  { error: "must be \"backup\"" },
+  [z.strictObject({ type: z.literal("backup"), shareId: ShareRegistrationSchema.shape.id }), z.strictObject({ type: z.literal("restore"), ...RESTORE_REQUEST_FIELDS })],
+  { error: "must be \"backup\" or \"restore\"" },
 );
 
 export type BackupRequest = z.infer<typeof BackupRequestSchema>;
@@ -38,6 +42,7 @@ export function parseBackupRequest(message: unknown): BackupRequest {
 export function backupRequestsHandler(deps: FrontDoorDeps) {
   return async (message: unknown, context: InvocationContext): Promise<void> => {
     const request = parseBackupRequest(message);
+    if (request.type === "restore") return restoreFromQueue(deps, request, context);
     const share = await (await deps.shares()).get(request.shareId);
     if (share === undefined) throw new Error(`${BACKUP_REQUESTS_QUEUE}: no share with id ${request.shareId} is registered`);
     const outcome = await deps.starter(df.getClient(context)).start({ shareId: share.id, trigger: "queue", requestedAt: new Date(deps.now()).toISOString() });

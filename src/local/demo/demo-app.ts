@@ -30,7 +30,7 @@ export interface DemoApp {
   stop(): Promise<void>;
 }
 
-export async function startDemoApp(register: (services: () => AppServices) => void): Promise<DemoApp> {
+export async function startDemoApp(): Promise<DemoApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "afb-demo-"));
   let stack: LocalStack | undefined;
   let server: LocalFunctionsServer | undefined;
@@ -47,7 +47,6 @@ export async function startDemoApp(register: (services: () => AppServices) => vo
       services: () => services,
       frontier: lazy(() => TableFrontierStore.fromSettings(get)),
     });
-    register(() => services);
     const host = new DurableHost({ registry, activityParallelism: 8 });
     server = await listen(host);
     const running = stack;

@@ -3,7 +3,6 @@
  * one JSON object with --json; progress goes to stderr either way) and exits 0 only if every check
  * passed.
  */
-const registerRestoreApp = (): void => undefined;
 import { runDemo, type DemoReport } from "./run-demo";
 
 function mib(n: number | undefined): string {
@@ -21,7 +20,7 @@ function table(report: DemoReport): string {
 
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
-  const report = await runDemo({ log: (line) => process.stderr.write(`${line}\n`), register: registerRestoreApp });
+  const report = await runDemo({ log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${table(report)}\n`);
   process.exitCode = report.ok ? 0 : 1;
 }

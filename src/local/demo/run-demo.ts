@@ -7,7 +7,6 @@
  * Guarantees: every check is listed in the report with its outcome; `ok` is true only when all pass.
  */
 import { systemClock } from "../../config/clock";
-import type { AppServices } from "../../functions/services";
 import { buildCorpus, changeCorpus, DEFAULT_CORPUS, type CorpusOptions } from "./corpus";
 import { compareShares } from "./compare";
 import { startDemoApp } from "./demo-app";
@@ -40,8 +39,6 @@ export interface DemoOptions {
   readonly corpus?: CorpusOptions;
   /** Progress lines (stderr in the CLI). */
   readonly log: (line: string) => void;
-  /** Registers functions beyond the backup app (restore), given the app's services. */
-  readonly register: (services: () => AppServices) => void;
 }
 
 const SHARE = "demo";
@@ -67,7 +64,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     phases.push({ phase, durationMs: systemClock() - t0, ...describe(r) });
     return r;
   };
-  const app = await timed("start the local stack and the app", () => startDemoApp(o.register));
+  const app = await timed("start the local stack and the app", () => startDemoApp());
   const report: { fullBackup?: Record<string, unknown>; incrementalBackup?: Record<string, unknown>; restore?: Record<string, unknown> } = {};
   try {
     const share = app.files.getShareClient(SHARE);
@@ -105,6 +102,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       const started = await app.call("POST", "/api/restores", { shareId: SHARE, snapshot: "latest", target: { share: RESTORED } });
       if (started.status !== 202) throw new Error(`starting the restore answered HTTP ${started.status}: ${JSON.stringify(started.body)}`);
       return app.follow(String(started.body.id), (v) => o.log(progressLine(v)));
+    }, (v) => {
+      const r = (v.result ?? {}) as Record<string, number>;
+      return { files: r.files, note: `${((r.bytes ?? 0) / 2 ** 20).toFixed(1)} MiB written to ${RESTORED}` };
     });
     report.restore = restore;
     check("restore completed", restore.runtimeStatus === "Completed", `${String(restore.runtimeStatus)} ${JSON.stringify(restore.errors ?? [])}`);

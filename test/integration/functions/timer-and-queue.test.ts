@@ -99,7 +99,7 @@ describe("backup-requests queue", () => {
     expect(reasons).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/malformed message: expected a JSON object .*got text that is not JSON/),
-        expect.stringMatching(/malformed message: type: must be "backup"/),
+        expect.stringMatching(/malformed message: snapshot: is required; target: is required/),
         expect.stringMatching(/malformed message: shareId: is required/),
         expect.stringMatching(/no share with id nobody is registered/),
         expect.stringMatching(/malformed message: note: looks like it holds a secret/),
