@@ -1,7 +1,7 @@
 /**
  * `afb history (--share NAME | --dir PATH) FILE [--json]`: every version of one file across the
  * snapshots of a share, following renames and moves by FileId (core/browse/history.ts: each step back
- * is a tree diff that skips unchanged subtrees, not a read of every snapshot in full). FILE is its
+ * reads only the trees on the file's path whose ids changed, not every snapshot in full). FILE is its
  * path in the newest snapshot that has it. Guarantees: stdout carries only the result.
  */
 import type { Command } from "commander";

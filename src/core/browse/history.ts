@@ -1,16 +1,18 @@
 /**
  * Every version of one file across the snapshots of a share, newest name first, following renames
  * and moves (of the file or of a directory above it) by FileId: going back one snapshot at a time,
- * the diff of each pair (diff.ts: unchanged subtrees are skipped, so the cost follows what changed)
- * says where the file was before. A path whose FileId changed (deleted and re-created, or saved by an
- * editor through a rename) continues as the same history, marked "replaced". The history starts where
- * the file was added (or at the oldest snapshot).
+ * only the trees on the file's path are read, and none below a directory whose tree id did not change
+ * (file-trail.ts); a move to another directory falls back to the diff of the pair (diff.ts: unchanged
+ * subtrees are skipped, so the cost follows what changed). A path whose FileId changed (deleted and
+ * re-created, or saved by an editor through a rename) continues as the same history, marked
+ * "replaced". The history starts where the file was added (or at the oldest snapshot).
  */
 import type { SnapshotRef } from "../repository/layout";
-import type { HexHash, SnapshotManifest, Tree } from "../repository/model";
+import type { DirectoryNode, HexHash, SnapshotManifest, Tree } from "../repository/model";
 import { SelectionNotFoundError } from "../restore/errors";
+import { parseSelectionPath } from "../restore/path-safety";
 import { diffSnapshots } from "./diff";
-import { resolvePath } from "./resolve-path";
+import { locate, pathOf, stepBack, TreeCache, type Located } from "./file-trail";
 
 export type VersionEvent = "added" | "modified" | "unchanged" | "metadata" | "renamed" | "moved" | "replaced";
 
@@ -44,39 +46,45 @@ function pathBefore(d: Awaited<ReturnType<typeof diffSnapshots>>, path: string):
   return path;
 }
 
-export async function fileHistory(repo: HistorySource, share: string, path: string): Promise<FileVersion[]> {
+export interface HistoryOptions {
+  /** Receives the number of trees read from the repository (tests, diagnostics). */
+  readonly onTreeReads?: (reads: number) => void;
+}
+
+export async function fileHistory(repo: HistorySource, share: string, path: string, o: HistoryOptions = {}): Promise<FileVersion[]> {
   const refs: SnapshotRef[] = [];
   for await (const ref of repo.listSnapshots(share)) refs.push(ref);
   refs.sort((a, b) => a.time - b.time);
-  const manifests = new Map<string, Promise<SnapshotManifest>>();
-  const manifest = (ref: SnapshotRef) => manifests.get(ref.key) ?? manifests.set(ref.key, repo.getSnapshot(ref)).get(ref.key)!;
-  const find = async (i: number, p: string): Promise<Found | undefined> => {
-    const found = await resolvePath(repo, (await manifest(refs[i])).root, p).catch((err: unknown) => {
-      if (err instanceof SelectionNotFoundError) return undefined;
-      throw err;
-    });
-    if (found?.kind !== "file") return undefined;
-    const n = found.node;
-    return { snapshot: refs[i], path: found.path, fileId: n.fileId, size: n.size, digest: n.digest, lastWriteTime: n.lastWriteTime };
-  };
+  const roots = new Map<string, Promise<DirectoryNode>>();
+  const root = (i: number) => roots.get(refs[i].key) ?? roots.set(refs[i].key, repo.getSnapshot(refs[i]).then((m) => m.root)).get(refs[i].key)!;
+  const trees = new TreeCache(repo);
+  parseSelectionPath(path);
 
-  const newestFirst: Found[] = [];
+  const newestFirst: { at: number; where: Located }[] = [];
   let i = refs.length - 1;
-  let current: Found | undefined;
-  for (; i >= 0 && current === undefined; i--) current = await find(i, path);
+  let current: Located | undefined;
+  for (; i >= 0 && current === undefined; i--) current = await locate(trees, await root(i), path);
   if (current === undefined) throw new SelectionNotFoundError(path);
-  newestFirst.push(current);
+  newestFirst.push({ at: i + 1, where: current });
   for (; i >= 0; i--) {
-    const older = pathBefore(await diffSnapshots(repo, (await manifest(refs[i])).root, (await manifest(current.snapshot)).root), current.path);
-    const version = older === undefined ? undefined : await find(i, older);
-    if (version === undefined) break;
-    newestFirst.push(version);
-    current = version;
+    const olderRoot = await root(i);
+    let older: Located | "unknown" | undefined = await stepBack(trees, current, olderRoot);
+    if (older === "unknown") {
+      // Moved to another directory, or added: the diff of the two snapshots says which.
+      const before = pathBefore(await diffSnapshots(trees, olderRoot, await root(newestFirst[newestFirst.length - 1].at)), pathOf(current));
+      older = before === undefined ? undefined : await locate(trees, olderRoot, before);
+    }
+    if (older === undefined) break;
+    newestFirst.push({ at: i, where: older });
+    current = older;
   }
+  o.onTreeReads?.(trees.reads);
 
   const out: FileVersion[] = [];
   let before: Found | undefined;
-  for (const v of newestFirst.reverse()) {
+  for (const { at, where } of newestFirst.reverse()) {
+    const n = where.file;
+    const v: Found = { snapshot: refs[at], path: pathOf(where), fileId: n.fileId, size: n.size, digest: n.digest, lastWriteTime: n.lastWriteTime };
     let event: VersionEvent = "added";
     if (before !== undefined) {
       const moved = before.path !== v.path;

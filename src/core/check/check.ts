@@ -5,22 +5,30 @@
  * snapshot's manifest, trees and security descriptors exist and match their ids, every file's chunk
  * list matches its size and digest, and every chunk it needs is in a healthy pack. Problems name
  * the object and, for missing or damaged data, the snapshots and files affected (the first few).
- * Reads each pack's trailer (two range reads), each distinct tree and SDDL once, and with read-data
- * each selected pack whole.
+ *
+ * Memory is bounded: at most `maxChunkIds` chunk locations are held at once (chunk-groups.ts). A
+ * repository within the bound is checked in one pass: each pack's trailer read once (two range
+ * reads), each distinct tree and SDDL once per snapshot, with read-data each selected pack whole.
+ * A larger one is checked in passes by chunk id prefix, each pass reading the pack trailers and the
+ * snapshots' trees again: more reads, never more memory. Damaged chunks found by read-data are held
+ * as a list of problems, as they are reported.
  */
 import { createHash } from "node:crypto";
-import { contentDigest } from "../chunking/content-hash";
-import type { ChunkLocation } from "../repository/codec-index";
-import { packKey } from "../repository/layout";
+import { packKey, SHARD_COUNT, shardOf } from "../repository/layout";
 import type { HexHash } from "../repository/model";
 import { readAll } from "../repository/object-store";
+import type { PackInfo } from "../repository/pack-reader";
 import type { Repository } from "../repository/repository";
+import { addEntry, ALL_SHARDS, checkIndexGroup, emptyLocations, groupShards, inGroup, locateGroup, type GroupLocations } from "./chunk-groups";
+import { Affected, walkSnapshots } from "./snapshot-walk";
 
 export interface CheckOptions {
   /** Share of packs whose chunks are re-hashed: 0 (structure only, default) to 1 (all). */
   readonly readDataFraction?: number;
   /** Picks the subset for fractions below 1 (values in [0, 1)). */
   readonly random?: () => number;
+  /** Most chunk locations held in memory at once (default 1,000,000, about 200 MB); above it, more passes. */
+  readonly maxChunkIds?: number;
 }
 
 export interface CheckReport {
@@ -29,17 +37,32 @@ export interface CheckReport {
   readonly chunks: number;
   readonly snapshots: number;
   readonly trees: number;
+  /** Passes over the packs' trailers and the snapshots (1 when every location fit in memory at once). */
+  readonly passes: number;
+  /** The most chunk locations held at once. */
+  readonly maxChunkIdsHeld: number;
   readonly problems: string[];
 }
 
-const MAX_AFFECTED = 5;
+export const DEFAULT_MAX_CHUNK_IDS = 1_000_000;
 
-export async function checkRepository(repo: Repository, o: CheckOptions = {}): Promise<CheckReport> {
-  const problems: string[] = [];
+interface PackScan {
+  readonly healthy: PackInfo[];
+  readonly perShard: number[];
+  readonly bad: Map<HexHash, string>;
+  /** Every location, when they fit under the bound (the one-pass case); undefined otherwise. */
+  readonly all: GroupLocations | undefined;
+  readonly packs: number;
+  readonly packsRead: number;
+}
+
+/** Reads every pack's trailer (and, with read-data, its bytes), counting entries per shard. */
+async function scanPacks(repo: Repository, o: CheckOptions, max: number, problems: string[]): Promise<PackScan> {
   const fraction = o.readDataFraction ?? 0;
-  const located = new Map<HexHash, ChunkLocation>();
+  const healthy: PackInfo[] = [];
+  const perShard = new Array<number>(SHARD_COUNT).fill(0);
   const bad = new Map<HexHash, string>();
-  const also = new Map<HexHash, string[]>();
+  let all: GroupLocations | undefined = emptyLocations();
   let packs = 0;
   let packsRead = 0;
   for await (const pack of repo.listPacks()) {
@@ -51,10 +74,12 @@ export async function checkRepository(repo: Repository, o: CheckOptions = {}): P
       problems.push(`pack ${pack.id}: ${(err as Error).message}`);
       continue;
     }
+    healthy.push(pack);
     for (const e of entries) {
-      // A chunk stored twice (two writers at once) is fine; the index may point at either copy.
-      if (located.has(e.id)) (also.get(e.id) ?? also.set(e.id, []).get(e.id)!).push(`${pack.id}:${e.offset}:${e.length}`);
-      else located.set(e.id, { ...e, pack: pack.id });
+      perShard[shardOf(e.id)]++;
+      if (all === undefined) continue;
+      if (all.located.size >= max && !all.located.has(e.id)) all = undefined;
+      else addEntry(all, pack.id, e);
     }
     if (fraction <= 0 || (fraction < 1 && (o.random ?? (() => 0))() >= fraction)) continue;
     packsRead++;
@@ -66,72 +91,32 @@ export async function checkRepository(repo: Repository, o: CheckOptions = {}): P
       }
     }
   }
+  return { healthy, perShard, bad, all, packs, packsRead };
+}
 
-  for (const [id, at] of located) {
-    const indexed = await repo.index.lookup(id);
-    if (indexed === undefined) problems.push(`index: chunk ${id} of pack ${at.pack} is not in the chunk index (run index rebuild)`);
-    else if (indexed.pack !== at.pack || indexed.offset !== at.offset || indexed.length !== at.length) {
-      if (!(also.get(id) ?? []).includes(`${indexed.pack}:${indexed.offset}:${indexed.length}`)) problems.push(`index: chunk ${id} is indexed at pack ${indexed.pack} ${indexed.offset}+${indexed.length}, the packs say ${at.pack} ${at.offset}+${at.length}`);
-    }
+export async function checkRepository(repo: Repository, o: CheckOptions = {}): Promise<CheckReport> {
+  const max = o.maxChunkIds ?? DEFAULT_MAX_CHUNK_IDS;
+  if (!Number.isInteger(max) || max < 1) throw new Error(`maxChunkIds must be a positive integer, got ${o.maxChunkIds}`);
+  const problems: string[] = [];
+  const scan = await scanPacks(repo, o, max, problems);
+  const groups = scan.all !== undefined ? [ALL_SHARDS] : groupShards(scan.perShard, max);
+  const affected = new Affected();
+  let chunks = 0;
+  let held = scan.all?.located.size ?? 0;
+  let walked = { snapshots: 0, trees: 0 };
+  for (const [i, group] of groups.entries()) {
+    const g = scan.all ?? (await locateGroup(repo, scan.healthy, group));
+    held = Math.max(held, g.located.size);
+    chunks += g.located.size;
+    await checkIndexGroup(repo, g, problems);
+    const chunkProblem = (id: HexHash): string | undefined => {
+      if (!inGroup(group, id)) return undefined;
+      if (!g.located.has(id)) return `chunk ${id} is in no healthy pack`;
+      return scan.bad.has(id) ? `chunk ${id} is damaged` : undefined;
+    };
+    const w = await walkSnapshots(repo, { structure: i === 0, chunkProblem }, affected, problems);
+    if (i === 0) walked = w;
   }
-
-  const affected = new Map<string, { snapshots: Set<string>; files: string[] }>();
-  const note = (what: string, snapshot: string, path: string) => {
-    const a = affected.get(what) ?? affected.set(what, { snapshots: new Set(), files: [] }).get(what)!;
-    a.snapshots.add(snapshot);
-    if (a.files.length < MAX_AFFECTED && !a.files.includes(path)) a.files.push(path);
-  };
-  const sddlOk = new Map<HexHash, boolean>();
-  const checkSddl = async (id: HexHash | undefined, snapshot: string, path: string) => {
-    if (id === undefined) return;
-    if (!sddlOk.has(id)) sddlOk.set(id, await repo.getSddl(id).then(() => true, () => false));
-    if (!sddlOk.get(id)) note(`security descriptor ${id} is missing or damaged`, snapshot, path || "/");
-  };
-  const treeOk = new Map<HexHash, boolean>();
-  let snapshots = 0;
-  for await (const ref of repo.listSnapshots()) {
-    snapshots++;
-    const name = `${ref.share}@${ref.id.slice(0, 12)}`;
-    let root;
-    try {
-      root = (await repo.getSnapshot(ref)).root;
-    } catch (err) {
-      problems.push(`snapshot ${ref.key}: ${(err as Error).message}`);
-      continue;
-    }
-    await checkSddl(root.permission, name, "");
-    const seen = new Set<HexHash>();
-    const stack: Array<[HexHash, string]> = [[root.tree, ""]];
-    while (stack.length > 0) {
-      const [id, path] = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      let tree;
-      try {
-        tree = await repo.getTree(id);
-        treeOk.set(id, true);
-      } catch (err) {
-        if (treeOk.get(id) !== false) problems.push(`tree ${id}: ${(err as Error).message}`);
-        treeOk.set(id, false);
-        note(`tree ${id} is missing or damaged: everything below it is lost`, name, path || "/");
-        continue;
-      }
-      for (const f of tree.files) {
-        const p = path === "" ? f.name : `${path}/${f.name}`;
-        await checkSddl(f.permission, name, p);
-        const digest = contentDigest(f.chunks.map((c) => Buffer.from(c.id, "hex"))).toString("hex");
-        if (digest !== f.digest || f.chunks.reduce((n, c) => n + c.length, 0) !== f.size) note("chunk lists that do not match their file's size or digest", name, p);
-        for (const c of f.chunks) {
-          if (!located.has(c.id)) note(`chunk ${c.id} is in no healthy pack`, name, p);
-          else if (bad.has(c.id)) note(`chunk ${c.id} is damaged`, name, p);
-        }
-      }
-      for (const d of tree.directories) {
-        await checkSddl(d.permission, name, path === "" ? d.name : `${path}/${d.name}`);
-        stack.push([d.tree, path === "" ? d.name : `${path}/${d.name}`]);
-      }
-    }
-  }
-  for (const [what, a] of affected) problems.push(`${what}; affects snapshot(s) ${[...a.snapshots].join(", ")}: ${a.files.map((f) => JSON.stringify(f)).join(", ")}${a.files.length === MAX_AFFECTED ? ", ..." : ""}`);
-  return { packs, packsRead, chunks: located.size, snapshots, trees: treeOk.size, problems };
+  affected.report(problems);
+  return { packs: scan.packs, packsRead: scan.packsRead, chunks, snapshots: walked.snapshots, trees: walked.trees, passes: groups.length, maxChunkIdsHeld: held, problems };
 }

@@ -59,3 +59,27 @@ test("a flipped chunk byte is found by read-data only, naming the file", async (
   expect(problems.some((p) => /chunk \w+ is damaged.*"docs\/b\.txt"/.test(p))).toBe(true);
   expect((await checkRepository(repo, { readDataFraction: 0.5, random: () => 0.9 })).packsRead).toBe(0);
 });
+
+test("memory is bounded by maxChunkIds: more passes by chunk id prefix, the same problems", async () => {
+  const store = new MemoryObjectStore();
+  const writer = await Repository.open(store);
+  const files = Array.from({ length: 60 }, (_, i) => file(`f${i}.txt`, `content of file ${i}`));
+  const { ref } = await new SnapshotBuilder(writer).snapshot([dir("many", files)], "share", 1_780_000_000_000);
+  const repo = await Repository.open(store);
+  const whole = await checkRepository(repo);
+  expect(whole).toMatchObject({ chunks: 60, passes: 1, maxChunkIdsHeld: 60, problems: [] });
+  const bounded = await checkRepository(repo, { maxChunkIds: 10 });
+  expect(bounded).toMatchObject({ chunks: 60, snapshots: 1, trees: 2, problems: [] });
+  expect(bounded.passes).toBeGreaterThanOrEqual(6);
+  expect(bounded.maxChunkIdsHeld).toBeLessThanOrEqual(10);
+
+  const packs = [];
+  for await (const p of repo.listPacks()) packs.push(p);
+  await store.delete(packKey(packs[0].id));
+  const lost = await checkRepository(repo, { maxChunkIds: 10 });
+  expect(lost.maxChunkIdsHeld).toBeLessThanOrEqual(10);
+  expect(lost.problems.join("\n")).toContain(`share@${ref.id.slice(0, 12)}`);
+  expect(lost.problems.join("\n")).toMatch(/is in no healthy pack.*"many\/f\d+\.txt"/);
+  expect(lost.problems.filter((p) => p.includes("is in no healthy pack"))).toHaveLength(60);
+  expect(lost.problems.sort()).toEqual((await checkRepository(repo)).problems.sort());
+});

@@ -49,10 +49,13 @@ describe("readChunkBatch", () => {
     expect(ranges.filter((k) => k.startsWith("packs/"))).toHaveLength(1);
   });
 
-  it("refuses a chunk whose bytes in the pack were damaged", async () => {
+  it.each([
+    ["small (hashed on the event loop)", 4 * KiB],
+    ["large (hashed on the thread pool)", 600 * KiB],
+  ])("refuses a %s chunk whose bytes in the pack were damaged", async (_, size) => {
     const store = new MemoryObjectStore();
     const repo = await Repository.open(store);
-    const s = await repo.storeFile(once(Buffer.alloc(4 * KiB, 7)));
+    const s = await repo.storeFile(once(Buffer.alloc(size, 7)));
     await repo.flush();
     const reader = await Repository.open(store);
     const at = (await reader.index.lookup(s.chunks[0].id))!;
