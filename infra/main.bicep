@@ -62,6 +62,12 @@ param scheduleCron string = '0 */5 * * * *'
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('E-mail address the backup alerts notify (a new action group); empty for none.')
+param alertEmail string = ''
+
+@description('Resource id of an existing action group the backup alerts also notify; empty for none.')
+param alertActionGroupId string = ''
+
 @description('Memory of each Function App instance in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -101,6 +107,25 @@ module monitoring 'monitor/monitoring.bicep' = {
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+module workbook 'monitor/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: { location: location, tags: tags, applicationInsightsId: monitoring.outputs.applicationInsightsId }
+}
+
+module alerts 'monitor/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    namePrefix: 'afb-${resourceToken}'
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    actionGroupId: alertActionGroupId
+    alertEmail: alertEmail
   }
 }
 

@@ -38,6 +38,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("AFB_COSMOS_DATABASE", "Cosmos DB database of the node index (default afb)."),
   spec("AFB_TASK_HUB", "Durable Functions task hub name (default afb)."),
   spec("AFB_SCHEDULE_CRON", "How often the schedule timer looks for due shares: 6-field NCRONTAB, UTC (default 0 */5 * * * *, every 5 minutes)."),
+  spec("APPLICATIONINSIGHTS_CONNECTION_STRING", "Application Insights connection string; unset sends no telemetry (local runs).", true, false),
+  spec("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Entra ID ingestion: Authorization=AAD;ClientId=<managed identity client id> (no ClientId: system-assigned)."),
   spec("AFB_EMULATOR_FAULTS", "Local File emulator only: injected faults, e.g. busy=0.1,latency=5,reset=0.05,seed=7 (off when unset).", false, true),
   spec("AFB_LIVE_FILES_CONNECTION_STRING", "Tests only: a real Azure Files account the File conformance suite also runs against.", true),
 ];

@@ -30,6 +30,8 @@ import { Repository } from "../core/repository/repository";
 import { shareIdOf } from "../core/scan/share-id";
 import { systemClock } from "../config/clock";
 import { lazy } from "./lazy";
+import { telemetryFromSettings } from "../adapters/app-insights/telemetry";
+import type { Telemetry } from "../core/ports/telemetry";
 
 /** A registered share, opened: how the repository and the index file it, and how to reach it. */
 export interface OpenedShare {
@@ -55,6 +57,8 @@ export interface AppServices {
   lock(): Promise<BlobLeaseLock>;
   /** The registered share `shareId`; ShareNotFoundError when it is not registered. */
   openShare(shareId: string): Promise<OpenedShare>;
+  /** Where finished backups and restores are reported (Application Insights; nothing when not configured). */
+  readonly telemetry: Telemetry;
 }
 
 /** The Files credentials a registration names: an app setting's connection string, or the managed identity. */
@@ -79,6 +83,7 @@ export function shareIdentity(service: ShareServiceClient, name: string): { key:
 
 export interface ServicesOptions {
   readonly now?: () => number;
+  readonly telemetry?: Telemetry;
 }
 
 /** The services the deployed app (and the local driver) use, from settings. */
@@ -99,6 +104,7 @@ export function servicesFromSettings(get: SettingsSource, options: ServicesOptio
     repository: async () => Repository.open(await store()),
     index,
     lock,
+    telemetry: options.telemetry ?? telemetryFromSettings(get),
     async openShare(shareId: string): Promise<OpenedShare> {
       const share = await (await shares()).get(shareId);
       if (share === undefined) throw new ShareNotFoundError(shareId);

@@ -11,6 +11,7 @@
  * - `restoreFinish`: applies directory properties of dir list `n` (deepest first); idempotent.
  * - `restoreCleanup`: deletes the run's documents; idempotent.
  */
+import type { RestoreOutcome } from "../ports/telemetry";
 import type { RestoreRequest } from "../registry/restore-request";
 import type { BatchCounts } from "../restore/run-batch";
 
@@ -51,6 +52,11 @@ export interface RestoreCarried {
 
 export interface RunActivityInput {
   readonly runId: string;
+}
+
+/** The cleanup step; `outcome` (when the run ended) is reported to monitoring. */
+export interface CleanupActivityInput extends RunActivityInput {
+  readonly outcome?: RestoreOutcome;
 }
 
 export interface PlanActivityInput extends RunActivityInput {

@@ -18,6 +18,7 @@ import { BACKUP_ACTIVITIES as A, type AbortActivityInput, type BeginActivityInpu
 import { LIST_DIRECTORY_ACTIVITY, type ListDirectoryInput } from "../../core/orchestration/scan-tree-contract";
 import type { FrontierStore } from "../../core/ports/frontier-store";
 import type { ShareReader } from "../../core/ports/share-reader";
+import type { BackupOutcome, Telemetry } from "../../core/ports/telemetry";
 import type { AppServices, OpenedShare } from "../services";
 
 /** A tiny per-worker cache (runs and shares are few at a time; entries are cheap to rebuild). */
@@ -42,6 +43,18 @@ interface OpenRun {
   readonly info: RunInfo;
   readonly share: OpenedShare;
   readonly reader: ShareReader;
+}
+
+const TRIGGERS = new Set<BackupOutcome["trigger"]>(["schedule", "http", "queue", "cli"]);
+
+function triggerOf(trigger: string): BackupOutcome["trigger"] {
+  return TRIGGERS.has(trigger as BackupOutcome["trigger"]) ? (trigger as BackupOutcome["trigger"]) : "http";
+}
+
+/** Reports a finished backup and sends it before the activity returns (telemetry never throws). */
+async function report(telemetry: Telemetry, outcome: BackupOutcome): Promise<void> {
+  telemetry.backupFinished(outcome);
+  await telemetry.flush();
 }
 
 function need(value: unknown, what: string, activity: string): void {
@@ -140,6 +153,12 @@ export function registerBackupActivities(services: () => AppServices, frontier?:
       const run = await openRun(input.runId);
       const done = await finishStep(run.info, { live: run.share.reader, lock: await services().lock(), runs: run.store });
       if (frontier !== undefined) await (await frontier()).clear(input.runId);
+      const r = input.summary;
+      await report(services().telemetry, {
+        shareId: input.shareId, share: run.info.share, instanceId: run.info.owner, trigger: triggerOf(input.trigger), status: "succeeded",
+        durationMs: r.durationMs, files: r.files, dirs: r.dirs, bytesScanned: r.bytesScanned, bytesRead: r.bytesRead, bytesNew: r.bytesNew,
+        renamed: r.renamed, moved: r.moved, deleted: r.deleted, errors: r.errors, snapshotId: r.snapshotId, schedule: run.share.share.schedule,
+      });
       return done;
     },
   });
@@ -150,6 +169,10 @@ export function registerBackupActivities(services: () => AppServices, frontier?:
       const share = await openShare(input.shareId);
       const aborted = await abortStep(share.key, input.owner, { live: share.reader, lock: await services().lock(), runs: await storeOf(input.runId) });
       if (frontier !== undefined) await (await frontier()).clear(input.runId);
+      await report(services().telemetry, {
+        shareId: input.shareId, share: share.key, instanceId: input.owner, trigger: triggerOf(input.trigger), status: "failed",
+        durationMs: input.durationMs, errors: 1, phase: input.phase, failure: input.reason, schedule: share.share.schedule,
+      });
       return aborted;
     },
   });

@@ -14,7 +14,7 @@
  * retry what cannot succeed.
  */
 import * as df from "durable-functions";
-import { RESTORE_ACTIVITIES as A, type BatchActivityInput, type FinishActivityInput, type PlanActivityInput, type PlanActivityOutput, type PlanOutput, type RunActivityInput } from "../../core/orchestration/restore-snapshot-contract";
+import { RESTORE_ACTIVITIES as A, type BatchActivityInput, type FinishActivityInput, type PlanActivityInput, type PlanActivityOutput, type PlanOutput, type CleanupActivityInput } from "../../core/orchestration/restore-snapshot-contract";
 import type { RestoreTarget } from "../../core/ports/share-writer";
 import { ShareNotFoundError } from "../../core/ports/share-registry";
 import { redact } from "../../core/redact";
@@ -147,8 +147,14 @@ export function restoreActivities(services: () => AppServices) {
       return finalizeDirectories(run.content, run.target, doc);
     },
 
-    async cleanup(input: RunActivityInput): Promise<number> {
-      return deleteRun(await services().store(), input.runId);
+    async cleanup(input: CleanupActivityInput): Promise<number> {
+      const deleted = await deleteRun(await services().store(), input.runId);
+      if (input.outcome !== undefined) {
+        const telemetry = services().telemetry;
+        telemetry.restoreFinished(input.outcome);
+        await telemetry.flush();
+      }
+      return deleted;
     },
   };
 }
@@ -159,5 +165,5 @@ export function registerRestoreActivities(services: () => AppServices): void {
   df.app.activity(A.plan, { handler: (input: PlanActivityInput) => a.plan(input) });
   df.app.activity(A.batch, { handler: (input: BatchActivityInput) => a.batch(input) });
   df.app.activity(A.finish, { handler: (input: FinishActivityInput) => a.finish(input) });
-  df.app.activity(A.cleanup, { handler: (input: RunActivityInput) => a.cleanup(input) });
+  df.app.activity(A.cleanup, { handler: (input: CleanupActivityInput) => a.cleanup(input) });
 }

@@ -28,6 +28,7 @@ import {
   type RestorePhase,
   type RestoreSnapshotInput,
   type RestoreStatus,
+  type CleanupActivityInput,
 } from "../../core/orchestration/restore-snapshot-contract";
 import { addBatchCounts, ZERO_BATCH_COUNTS, type BatchCounts } from "../../core/restore/run-batch";
 import { transientRetry } from "./retry";
@@ -43,6 +44,12 @@ function tuned(value: number | undefined, fallback: number, what: string): numbe
   return v;
 }
 
+/** The target as monitoring names it, before the plan resolved it. */
+function describeTarget(request: RestoreSnapshotInput["request"]): string {
+  const t = request.target as { share?: string; dir?: string; sameShare?: boolean };
+  return `${t.sameShare === true ? request.shareId : (t.share ?? "?")}${t.dir === undefined ? "" : `/${t.dir}`}`;
+}
+
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -56,6 +63,8 @@ export const restoreSnapshotOrchestrator: OrchestrationHandler = function* (cont
   const waveSize = tuned(input.tuning?.waveSize, WAVE_SIZE, "waveSize");
   const perGeneration = tuned(input.tuning?.activitiesPerGeneration, ACTIVITIES_PER_GENERATION, "activitiesPerGeneration");
   let carried: RestoreCarried | undefined = input.carried;
+  /** Since the request, across continueAsNew generations (replay-safe: the orchestration's clock). */
+  const elapsed = () => Math.max(0, context.df.currentUtcDateTime.getTime() - Date.parse(input.requestedAt));
   const status = (phase: RestorePhase, c: RestoreCarried | undefined, errors = 0): RestoreStatus => ({
     phase, files: c?.totals.files ?? 0, bytes: c?.totals.bytes ?? 0, errors, totalFiles: c?.plan.files ?? 0, totalBytes: c?.plan.bytes ?? 0,
     batchesDone: c?.nextBatch ?? 0, batches: c?.plan.batches ?? 0, verified: c?.totals.verified ?? 0,
@@ -67,6 +76,8 @@ export const restoreSnapshotOrchestrator: OrchestrationHandler = function* (cont
     const planned: PlanActivityOutput = yield context.df.callActivityWithRetry(A.plan, retry, planInput);
     if (planned.kind === "refused") {
       context.df.setCustomStatus(status("failed", undefined, 1));
+      const refused: CleanupActivityInput = { runId, outcome: { snapshotId: request.snapshot, target: describeTarget(request), instanceId: runId, status: "failed", durationMs: elapsed(), errors: 1, failure: planned.reason } };
+      yield context.df.callActivityWithRetry(A.cleanup, retry, refused);
       throw new Error(`restore of share ${request.shareId} refused: ${planned.reason}`);
     }
     carried = { plan: planned.plan, nextBatch: 0, nextDirList: planned.plan.dirLists, totals: ZERO_BATCH_COUNTS, dirsFinished: 0, generation: 0 };
@@ -95,7 +106,10 @@ export const restoreSnapshotOrchestrator: OrchestrationHandler = function* (cont
     }
   } catch (err) {
     context.df.setCustomStatus(status("failed", c, 1));
-    yield context.df.callActivityWithRetry(A.cleanup, retry, { runId });
+    const failed: CleanupActivityInput = {
+      runId, outcome: { snapshotId: c.plan.snapshotId, target: c.plan.target, instanceId: runId, status: "failed", durationMs: elapsed(), files: c.totals.files, bytes: c.totals.bytes, errors: 1, failure: reasonOf(err) },
+    };
+    yield context.df.callActivityWithRetry(A.cleanup, retry, failed);
     throw new Error(`restore of share ${request.shareId} failed: ${reasonOf(err)}`);
   }
   if (c.nextBatch < c.plan.batches || c.nextDirList > 0) {
@@ -103,9 +117,10 @@ export const restoreSnapshotOrchestrator: OrchestrationHandler = function* (cont
     context.df.continueAsNew(next);
     return undefined;
   }
-  yield context.df.callActivityWithRetry(A.cleanup, retry, { runId });
-  context.df.setCustomStatus(status("done", c));
   const t = c.totals;
+  const succeeded: CleanupActivityInput = { runId, outcome: { snapshotId: c.plan.snapshotId, target: c.plan.target, instanceId: runId, status: "succeeded", durationMs: elapsed(), files: t.files, bytes: t.bytes, errors: 0 } };
+  yield context.df.callActivityWithRetry(A.cleanup, retry, succeeded);
+  context.df.setCustomStatus(status("done", c));
   const output: RestoreOutput = {
     snapshotId: c.plan.snapshotId, target: c.plan.target, files: t.files, dirs: c.plan.dirs, bytes: t.bytes, bytesWritten: t.bytesWritten,
     dirsCreated: t.dirsCreated, verified: t.verified, skipped: t.skipped, overwritten: t.overwritten, renamed: t.renamed,

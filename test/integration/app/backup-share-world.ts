@@ -9,6 +9,7 @@ import type { ShareClient, ShareServiceClient } from "@azure/storage-file-share"
 import { createShareServiceClient } from "../../../src/adapters/azure-files/client";
 import { AzureShareReader } from "../../../src/adapters/azure-files/share-reader";
 import { CosmosNodeIndex } from "../../../src/adapters/cosmos/node-index";
+import { MemoryTelemetry } from "../../../src/adapters/memory/telemetry";
 import { TableFrontierStore } from "../../../src/adapters/table/frontier-store";
 import { runBackup } from "../../../src/core/backup/backup";
 import type { BackupSummary } from "../../../src/core/backup/model";
@@ -23,6 +24,8 @@ import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/
 
 export interface AppWorld {
   stack: TestStack;
+  /** What the app reported to monitoring. */
+  telemetry: MemoryTelemetry;
   host: DurableHost;
   server: LocalFunctionsServer;
   service: ShareServiceClient;
@@ -60,12 +63,13 @@ export async function startAppWorld(): Promise<AppWorld> {
   const reg = registerAppWorld();
   const stack = await startTestStack();
   const get = (n: string) => stack.productSettings[n];
-  const services = servicesFromSettings(get, { now: () => (clock += 1000) });
+  const telemetry = new MemoryTelemetry(() => clock);
+  const services = servicesFromSettings(get, { now: () => (clock += 1000), telemetry });
   const host = new DurableHost({ registry: reg, activityParallelism: 8 });
   const server = await listen(host);
   const service = createShareServiceClient({ connectionString: stack.settings.files });
   current = {
-    stack, host, server, service, services,
+    stack, host, server, service, services, telemetry,
     stop: async () => {
       await server.close();
       await stack.stop();

@@ -94,6 +94,10 @@ test("an activity failing twice is retried; one that always fails fails the orch
     expect(failed.runtimeStatus).toBe("Failed");
     expect(String(failed.output)).toMatch(/backup of share .* failed during .*injected permanent index failure/);
     expect(failed.customStatus).toMatchObject({ phase: "failed" });
+    const reported = w.telemetry.events.filter((e) => e.properties.shareId === id);
+    expect(reported.map((e) => e.name)).toEqual(["BackupCompleted", "BackupFailed"]);
+    expect(reported[0].properties).toMatchObject({ trigger: "http", instanceId: `backup-${id}`, snapshotId: retried.snapshotId });
+    expect(reported[1].properties.failure).toMatch(/injected permanent index failure/);
   } finally {
     setServicesWrapper(undefined);
   }

@@ -136,6 +136,9 @@ test("conflict fail: the operation fails naming the path and writes nothing; ski
   const skip = await startRestore({ shareId: source.id, snapshot: snapshotIds[0], paths: ["docs"], target: { share: "rdst3" }, conflict: "skip" });
   expect(await pollOperation(w, skip)).toMatchObject({ phase: "completed", result: { files: 2, verified: 2, skipped: 0 } });
   expect(await tree(dst, "docs")).toEqual(await tree(source.share, "docs"));
+  const reported = w.telemetry.events.filter((e) => [first, again, skip].includes(e.properties.instanceId));
+  expect(reported.map((e) => e.name)).toEqual(["RestoreCompleted", "RestoreFailed", "RestoreCompleted"]);
+  expect(reported[1].properties.failure).toMatch(/already exist in Azure Files share rdst3/);
 });
 
 test("rename keeps the existing file and restores a copy beside it", async () => {

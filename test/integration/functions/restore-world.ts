@@ -15,6 +15,7 @@ import type { BackupSummary } from "../../../src/core/backup/model";
 import { durableBackupStarter } from "../../../src/functions/backup-starter";
 import { registerFrontDoor } from "../../../src/functions/front-door";
 import { registerRestoreFunctions } from "../../../src/functions/restore";
+import { MemoryTelemetry } from "../../../src/adapters/memory/telemetry";
 import { servicesFromSettings, type AppServices } from "../../../src/functions/services";
 import { DurableHost, QueuePump, installRecorder, invokeHttp, listen, type FunctionRegistry, type InstanceStatus, type LocalFunctionsServer, type LocalHttpResponse } from "../../../src/local/durable";
 import { startTestStack, type TestStack } from "../../helpers/stack";
@@ -25,6 +26,8 @@ export interface RestoreAppWorld {
   server: LocalFunctionsServer;
   service: ShareServiceClient;
   services: AppServices;
+  /** What the app reported to monitoring. */
+  telemetry: MemoryTelemetry;
   queues: QueueServiceClient;
   pump: QueuePump;
   logs: string[];
@@ -52,14 +55,15 @@ export function registerRestoreWorld(): FunctionRegistry {
 export async function startRestoreAppWorld(): Promise<RestoreAppWorld> {
   const reg = registerRestoreWorld();
   const stack = await startTestStack({ services: ["blob", "table", "queue", "files"] });
-  const services = servicesFromSettings((n) => stack.productSettings[n], { now: () => (clock += 1000) });
+  const telemetry = new MemoryTelemetry(() => clock);
+  const services = servicesFromSettings((n) => stack.productSettings[n], { now: () => (clock += 1000), telemetry });
   const logs: string[] = [];
   const host = new DurableHost({ registry: reg, activityParallelism: 8, log: (level, fn, args) => logs.push(`${level} ${fn}: ${args.map(String).join(" ")}`) });
   const server = await listen(host);
   const queues = QueueServiceClient.fromConnectionString(stack.settings.queue);
   await queues.getQueueClient("backup-requests").createIfNotExists();
   current = {
-    stack, host, server, services, queues, logs,
+    stack, host, server, services, telemetry, queues, logs,
     service: createShareServiceClient({ connectionString: stack.settings.files }),
     pump: new QueuePump(host, { queueService: queues }),
     stop: async () => {
