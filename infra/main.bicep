@@ -150,6 +150,7 @@ module repository 'storage/repository-storage.bicep' = {
     skuName: repositorySkuName
     containerName: repositoryContainerName
     sharesTableName: 'shares'
+    frontierTableName: 'afbfrontier'
     queueNames: ['backup-requests', 'backup-requests-poison']
     softDeleteRetentionDays: repositorySoftDeleteDays
     immutabilityDays: repositoryImmutabilityDays

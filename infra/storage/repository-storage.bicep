@@ -22,6 +22,9 @@ param skuName string
 @description('Table of the share registry.')
 param sharesTableName string
 
+@description('Name of the table holding the backup scans\' frontier (src/adapters/table/frontier-store.ts).')
+param frontierTableName string
+
 @description('Queues the app uses: backup requests and their poison queue.')
 param queueNames array
 
@@ -92,6 +95,12 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 resource sharesTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
   name: sharesTableName
+}
+
+// The scan's frontier (directories still to list), kept outside the orchestration history.
+resource frontierTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: frontierTableName
 }
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {

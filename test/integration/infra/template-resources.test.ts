@@ -4,6 +4,7 @@
  * protection (versioning, soft delete, optional immutability) and its table and queues, and the azd
  * conventions (resource token naming, a description on every parameter).
  */
+import { FRONTIER_TABLE } from "../../../src/adapters/table/frontier-store";
 import { NODES_CONTAINER, NODES_INDEXING_POLICY, PARTITION_KEY_PATH } from "../../../src/adapters/cosmos/container";
 import { allTemplates, loadCompiledTemplate, moduleParam, moduleTemplate, one, resolve, resource, type ArmTemplate } from "./compiled-template";
 
@@ -88,13 +89,15 @@ test("repository: versioning, blob and container soft delete, optional unlocked 
   expect(policy.properties).not.toHaveProperty("state");
 });
 
-test("repository: the share registry table and the request queues", () => {
+test("repository: the share registry and scan frontier tables and the request queues", () => {
   const mod = resource(template, "repository");
   expect(moduleParam(mod, "sharesTableName")).toBe("shares");
+  expect(moduleParam(mod, "frontierTableName")).toBe(FRONTIER_TABLE);
   expect(moduleParam(mod, "queueNames")).toEqual(["backup-requests", "backup-requests-poison"]);
   const inner = moduleTemplate(mod);
   expect(one(inner, "Microsoft.Storage/storageAccounts/queueServices/queues").copy?.count).toBe("[length(parameters('queueNames'))]");
-  expect(one(inner, "Microsoft.Storage/storageAccounts/tableServices/tables").name).toContain("parameters('sharesTableName')");
+  expect(one(inner, "Microsoft.Storage/storageAccounts/tableServices/tables", "sharesTableName").name).toContain("parameters('sharesTableName')");
+  expect(one(inner, "Microsoft.Storage/storageAccounts/tableServices/tables", "frontierTableName").name).toContain("parameters('frontierTableName')");
 });
 
 test("monitoring: workspace-based Application Insights on a Log Analytics workspace", () => {
