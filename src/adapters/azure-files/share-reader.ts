@@ -97,6 +97,15 @@ export class AzureShareReader implements ShareReader, RangeDiffReader {
     }
   }
 
+  async getUserMetadata(path: string, kind: EntryKind): Promise<Record<string, string>> {
+    try {
+      const p = kind === "dir" ? await this.dir(path).getProperties() : await this.share.rootDirectoryClient.getFileClient(path).getProperties();
+      return { ...(p.metadata ?? {}) };
+    } catch (err) {
+      throw this.fail(err, `reading the metadata of ${JSON.stringify(path)}`, path);
+    }
+  }
+
   async *openFile(path: string, range?: ReadRange): AsyncIterable<Uint8Array> {
     const what = `reading file ${JSON.stringify(path)}`;
     const offset = range?.offset ?? 0;

@@ -8,7 +8,7 @@
  * filtered reader are filtered the same way; changed-range reads pass through when the inner reader
  * offers them.
  */
-import type { ReadRange, ShareEntry, ShareReader } from "../ports/share-reader";
+import type { EntryKind, ReadRange, ShareEntry, ShareReader } from "../ports/share-reader";
 import { compileGlob } from "../registry/glob";
 import { childPath } from "../scan/records";
 import type { ChangedRange, RangeDiffReader } from "./changed-ranges";
@@ -75,6 +75,10 @@ export class FilteredShareReader implements ShareReader {
 
   deleteSnapshot(snapshot: string): Promise<void> {
     return this.inner.deleteSnapshot(snapshot);
+  }
+
+  getUserMetadata(path: string, kind: EntryKind): Promise<Record<string, string>> {
+    return this.inner.getUserMetadata === undefined ? Promise.resolve({}) : this.inner.getUserMetadata(path, kind);
   }
 
   atSnapshot(snapshot: string): ShareReader {

@@ -55,6 +55,12 @@ export interface ShareReader {
   deleteSnapshot(snapshot: string): Promise<void>;
   /** A reader of the same share as it was at `snapshot`. */
   atSnapshot(snapshot: string): ShareReader;
+  /**
+   * The user metadata (REST `x-ms-meta-*` name/value pairs) of a file or directory, where the backend
+   * has any (Azure Files; a local directory has none and leaves this out). One request per entry:
+   * callers ask only for entries whose metadata may have changed.
+   */
+  getUserMetadata?(path: string, kind: EntryKind): Promise<Record<string, string>>;
 }
 
 /** Base of every error a ShareReader raises; `cause` keeps the backend's error. */

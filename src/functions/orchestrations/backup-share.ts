@@ -127,9 +127,10 @@ export const backupShareOrchestrator: OrchestrationHandler = function* (context:
     return summary;
   } catch (err) {
     const failedIn = status.phase;
-    set({ phase: "failed" });
     const abort: AbortActivityInput = { runId, shareId: input.shareId, owner, trigger: input.trigger, phase: failedIn, reason: reasonOf(err), durationMs: elapsed() };
     yield context.df.callActivityWithRetry(A.abort, retry, abort);
+    // Only now: a client that sees "failed" must find the share unlocked and the run cleaned up.
+    set({ phase: "failed" });
     throw new Error(`backup of share ${input.shareId} failed during ${failedIn}: ${reasonOf(err)}`);
   }
 };

@@ -75,9 +75,10 @@ export const restoreSnapshotOrchestrator: OrchestrationHandler = function* (cont
     const planInput: PlanActivityInput = { runId, request, batchItems: input.tuning?.batchItems };
     const planned: PlanActivityOutput = yield context.df.callActivityWithRetry(A.plan, retry, planInput);
     if (planned.kind === "refused") {
-      context.df.setCustomStatus(status("failed", undefined, 1));
       const refused: CleanupActivityInput = { runId, outcome: { snapshotId: request.snapshot, target: describeTarget(request), instanceId: runId, status: "failed", durationMs: elapsed(), errors: 1, failure: planned.reason } };
       yield context.df.callActivityWithRetry(A.cleanup, retry, refused);
+      // Only now: a client that sees "failed" must find the run ended (nothing runs after this).
+      context.df.setCustomStatus(status("failed", undefined, 1));
       throw new Error(`restore of share ${request.shareId} refused: ${planned.reason}`);
     }
     carried = { plan: planned.plan, nextBatch: 0, nextDirList: planned.plan.dirLists, totals: ZERO_BATCH_COUNTS, dirsFinished: 0, generation: 0 };
@@ -105,11 +106,11 @@ export const restoreSnapshotOrchestrator: OrchestrationHandler = function* (cont
       c = { ...c, nextDirList: c.nextDirList - 1, dirsFinished: c.dirsFinished + finished };
     }
   } catch (err) {
-    context.df.setCustomStatus(status("failed", c, 1));
     const failed: CleanupActivityInput = {
       runId, outcome: { snapshotId: c.plan.snapshotId, target: c.plan.target, instanceId: runId, status: "failed", durationMs: elapsed(), files: c.totals.files, bytes: c.totals.bytes, errors: 1, failure: reasonOf(err) },
     };
     yield context.df.callActivityWithRetry(A.cleanup, retry, failed);
+    context.df.setCustomStatus(status("failed", c, 1));
     throw new Error(`restore of share ${request.shareId} failed: ${reasonOf(err)}`);
   }
   if (c.nextBatch < c.plan.batches || c.nextDirList > 0) {
