@@ -17,6 +17,7 @@
 import { createHash } from "node:crypto";
 import { chunkId, contentDigest } from "../chunking/content-hash";
 import { chunkStream } from "../chunking/stream-chunker";
+import { HashPool } from "../chunking/hash-pool";
 import { CHUNKER_NAME } from "../chunking/fastcdc";
 import { ChunkIndex, type ChunkIndexOptions, type CompactionResult } from "./chunk-index";
 import { FORMAT_VERSION, hashBytes, isHexHash } from "./codec-common";
@@ -56,6 +57,22 @@ interface RepositoryConfig {
 }
 
 const sha256 = (data: Uint8Array): HexHash => createHash("sha256").update(data).digest("hex");
+
+/** Chunks cut but not yet stored while a file is stored (each up to 8 MiB, plus its copy in the worker). */
+const HASHES_IN_FLIGHT = 4;
+/** Smaller chunks (the tail of a file, small files) are hashed here: a worker round trip costs more. */
+const OFF_THREAD_HASH_BYTES = 256 * 1024;
+
+let hashPool: HashPool | undefined;
+/**
+ * One hash worker for the whole process, started on first use: on 2 cores one worker hashing while
+ * this thread cuts uses both. Idle, it does not keep the process alive (see HashPool), so no caller
+ * has to close it.
+ */
+function sharedHashPool(): HashPool {
+  hashPool ??= new HashPool(1);
+  return hashPool;
+}
 
 /** Chunks read ahead while a file is read back (each up to 8 MiB). */
 const READ_AHEAD = 3;
@@ -130,15 +147,21 @@ export class Repository {
     return data;
   }
 
-  /** Chunks, hashes and stores a file's content as it streams by. */
+  /**
+   * Chunks, hashes and stores a file's content as it streams by. Cut points are found on this thread
+   * while a worker hashes the chunks already cut (at most HASHES_IN_FLIGHT of them, so memory stays
+   * bounded); chunks are stored and listed in file order.
+   */
   async storeFile(source: AsyncIterable<Uint8Array>): Promise<StoredContent> {
     const chunks: ChunkRef[] = [];
     const ids: Buffer[] = [];
+    const inFlight: { data: Buffer; hash: Promise<Buffer> }[] = [];
     let size = 0;
     let chunksAdded = 0;
     let bytesAdded = 0;
-    for await (const data of chunkStream(source)) {
-      const raw = chunkId(data);
+    const storeOldest = async (): Promise<void> => {
+      const { data, hash } = inFlight.shift()!;
+      const raw = await hash;
       const { id, added } = await this.putChunk(data, raw.toString("hex"));
       chunks.push({ id, length: data.length });
       ids.push(raw);
@@ -147,6 +170,17 @@ export class Repository {
         chunksAdded++;
         bytesAdded += data.length;
       }
+    };
+    try {
+      for await (const data of chunkStream(source)) {
+        const hash = data.length >= OFF_THREAD_HASH_BYTES ? sharedHashPool().hash(data) : Promise.resolve(chunkId(data));
+        hash.catch(() => undefined);
+        inFlight.push({ data, hash });
+        if (inFlight.length >= HASHES_IN_FLIGHT) await storeOldest();
+      }
+      while (inFlight.length > 0) await storeOldest();
+    } finally {
+      inFlight.length = 0;
     }
     return { size, digest: contentDigest(ids).toString("hex"), chunks, chunksAdded, bytesAdded };
   }
