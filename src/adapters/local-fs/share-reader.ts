@@ -6,14 +6,46 @@
  * links and special files are left out (the share holds files and directories only). Does NOT offer
  * snapshots or permission descriptors: asking for one fails with a ShareUnsupportedError saying so.
  */
-import { createReadStream } from "node:fs";
-import { lstat, readdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir } from "node:fs/promises";
 import { resolve, join } from "node:path";
 import type { Stats, BigIntStats } from "node:fs";
 import { ShareUnsupportedError, type ReadRange, type ShareEntry, type ShareReader } from "../../core/ports/share-reader";
 import { translateFsError } from "./errors";
 
 const STAT_BATCH = 64;
+/** Largest read: 1 MiB (the chunker's average chunk) costs 16x fewer syscalls than a stream's 64 KiB. */
+const READ_BYTES = 2 ** 20;
+
+/**
+ * Reads `count` bytes from `start` (to the end of the file when undefined) in blocks sized to what is
+ * left of the `expected` bytes (+1 to see growth), at most READ_BYTES: a 1 KiB file costs one 1 KiB
+ * buffer and one read, not a stream and its 64 KiB buffer. A file that grew is read to its end (the
+ * caller compares sizes); a symbolic link put in its place is refused (O_NOFOLLOW).
+ */
+async function* readBlocks(file: string, start: number, count: number | undefined, expected: number): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    let pos = start;
+    let left = count ?? Number.POSITIVE_INFINITY;
+    let guess = Math.max(0, count ?? expected) + 1;
+    while (left > 0) {
+      const want = Math.min(left, Math.max(1, Math.min(guess, READ_BYTES)));
+      const block = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(block, 0, want, pos);
+      if (bytesRead === 0) return;
+      yield bytesRead === want ? block : block.subarray(0, bytesRead);
+      // A short read of a regular file is its end: no second call to learn it.
+      if (bytesRead < want) return;
+      pos += bytesRead;
+      left -= bytesRead;
+      // Past the expected end (the file grew): go on in 64 KiB blocks rather than byte by byte.
+      guess = guess - bytesRead > 0 ? guess - bytesRead : 2 ** 16;
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 function micros(ns: bigint): number {
   return Number(ns / 1000n);
@@ -104,9 +136,8 @@ export class LocalShareReader implements ShareReader {
     if (!Number.isSafeInteger(start) || start < 0) throw new Error(`invalid read offset ${start}`);
     if (range?.count !== undefined && (!Number.isSafeInteger(range.count) || range.count < 0)) throw new Error(`invalid read length ${range.count}`);
     if (range?.count === 0) return;
-    const end = range?.count === undefined ? undefined : start + range.count - 1;
     try {
-      for await (const chunk of createReadStream(file, { start, end })) yield chunk as Buffer;
+      yield* readBlocks(file, start, range?.count, Number(st.size) - start);
     } catch (err) {
       throw translateFsError(err, this.root, path);
     }

@@ -26,7 +26,7 @@ import { scanShare, ROOT_PARENT } from "../scan/scanner";
 import { filesToRead, storeChangedContent } from "./content";
 import { rebuildIndex } from "./index-rebuild";
 import { updateIndex } from "./index-update";
-import { PermissionCache, metadataOf } from "./metadata";
+import { PermissionCache, metadataOf, withUserMetadata } from "./metadata";
 import { BackupError, describeError, type BackupLock, type BackupPhase, type BackupProgress, type BackupSummary } from "./model";
 import { planSeal } from "./plan";
 import { forEachLimit } from "./pool";
@@ -292,7 +292,7 @@ export function byDepth<T extends { depth: number }>(jobs: readonly T[]): T[][] 
 /** The manifest's root entry: the sealed root, or the tree id the index holds for an unchanged one. */
 export async function rootNode(reader: ShareReader, ctx: Pick<SealContext, "sealed" | "permissions" | "index" | "shareId" | "trees">, parent: SnapshotManifest | undefined): Promise<DirectoryNode> {
   const entry = await reader.getDirectory("");
-  const meta = await metadataOf({ ...entry, name: "" }, "", ctx.permissions);
+  const meta = await withUserMetadata(reader, "", "dir", await metadataOf({ ...entry, name: "" }, "", ctx.permissions), true, undefined);
   const sealed = ctx.sealed.get(entry.fileId);
   if (sealed !== undefined) return { ...meta, tree: sealed.treeId, totalFiles: sealed.totalFiles, totalDirectories: sealed.totalDirectories, totalSize: sealed.totalSize };
   let tree: string | undefined;

@@ -20,6 +20,9 @@ import { deleteGroups, type ChangeSet } from "../scan/change-set";
 import type { SealPlan } from "./plan";
 import type { SealedDir } from "./seal";
 
+/** Upserts handed to the index per write call (each call is split into bulks of 100 by the adapter). */
+const UPSERT_SLICE = 2_000;
+
 export interface IndexUpdate {
   readonly changeSet: ChangeSet;
   readonly plan: SealPlan;
@@ -75,10 +78,19 @@ export async function updateIndex(index: NodeIndex, u: IndexUpdate): Promise<Ind
     ops.set(job.fileId, withTree(job.indexed, sealedTree(sealed)));
   }
   for (const [id, record] of u.fills) if (typeof record !== "string" && !ops.has(id) && !u.plan.live.has(id) && !u.unstable.has(id)) ops.set(id, record);
-  if (ops.size > 0) {
-    const r = await index.write(shareId, [...ops.values()].map((node) => ({ op: "upsert" as const, node })));
+  // In slices, so the adapter's request bodies exist for one slice at a time, not for the whole
+  // change set (a first backup upserts every node); step 3's upserts are independent of each other.
+  let slice: IndexOp[] = [];
+  const send = async (): Promise<void> => {
+    const r = await index.write(shareId, slice);
     upserts += r.upserts;
     deletes += r.deletes;
+    slice = [];
+  };
+  for (const node of ops.values()) {
+    slice.push({ op: "upsert", node });
+    if (slice.length >= UPSERT_SLICE) await send();
   }
+  if (slice.length > 0) await send();
   return { invalidated: invalidate.length, upserts, deletes };
 }

@@ -5,7 +5,7 @@
  * Guarantees: one getPermission and one putSddl per distinct permission key per backup (the cache is
  * bounded by the number of distinct descriptors, which is small on real shares).
  */
-import type { ShareEntry, ShareReader } from "../ports/share-reader";
+import { PathNotFoundError, type EntryKind, type ShareEntry, type ShareReader } from "../ports/share-reader";
 import type { NodeMetadata } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import { parseSmbAttributes } from "../repository/smb-attributes";
@@ -68,4 +68,26 @@ export async function metadataOf(entry: ShareEntry, path: string, permissions: P
     ...(permission === undefined ? {} : { permission }),
     userMetadata: attrs.userMetadata,
   };
+}
+
+/**
+ * The entry's REST user metadata added to `meta`: read from the share (one request) when the entry
+ * changed in this backup or nothing is known of it, else the previous version's (unchanged entries
+ * cost no request). The listing's POSIX key, when there is one, always wins. Readers without user
+ * metadata (a local directory) leave `meta` as it is.
+ */
+export async function withUserMetadata(reader: ShareReader, path: string, kind: EntryKind, meta: NodeMetadata, fresh: boolean, previous: Readonly<Record<string, string>> | undefined): Promise<NodeMetadata> {
+  if (reader.getUserMetadata === undefined) return meta;
+  let user = previous;
+  if (fresh || user === undefined) {
+    try {
+      user = await reader.getUserMetadata(path, kind);
+    } catch (err) {
+      // Vanished since the listing: sealing reports it; keep what was known.
+      if (!(err instanceof PathNotFoundError)) throw new BackupError(`backup failed reading the metadata of ${JSON.stringify(path)}: ${describeError(err)}`, { cause: err });
+      user = previous ?? {};
+    }
+  }
+  const { [POSIX_METADATA_KEY]: _posix, ...rest } = user;
+  return { ...meta, userMetadata: { ...rest, ...meta.userMetadata } };
 }

@@ -17,7 +17,7 @@ import type { Repository } from "../repository/repository";
 import { fingerprintOf } from "../scan/fingerprint";
 import { childPath, recordOf } from "../scan/records";
 import { storeOne, type ContentCounters, type StoredFile } from "./content";
-import { metadataOf, type PermissionCache } from "./metadata";
+import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
 import { BackupError, describeError } from "./model";
 import type { SealJob, SealPlan } from "./plan";
 import { totalsOf, type Totals, type TreeCache } from "./tree-cache";
@@ -171,7 +171,9 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
       // A changed node is in the change set already: keep only its fingerprint (memory per file).
       if (v.fingerprint !== fingerprint) ctx.fills.set(e.fileId, ctx.plan.live.has(e.fileId) ? fingerprint : { ...v, fingerprint });
       ctx.stored.delete(e.fileId);
-      const meta = await metadataOf(e, path, ctx.permissions);
+      const fresh = ctx.plan.live.has(e.fileId);
+      const previous = fresh ? undefined : (await previousFile(e.fileId, job, ctx))?.userMetadata;
+      const meta = await withUserMetadata(ctx.reader, path, "file", await metadataOf(e, path, ctx.permissions), fresh, previous);
       files.push({ ...meta, parentId: job.fileId, size: content.size, digest: content.digest, chunks: content.chunks });
     } else {
       const wasSealed = ctx.sealed.has(e.fileId);
@@ -182,7 +184,10 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
         continue;
       }
       if (!totals.consistent) consistent = false;
-      const meta = await metadataOf(e, path, ctx.permissions);
+      const fresh = ctx.plan.live.has(e.fileId);
+      const own = fresh ? undefined : await previousTree(job, ctx);
+      const previous = own === undefined ? undefined : (await ctx.trees.get(own)).dirs.get(e.fileId)?.userMetadata;
+      const meta = await withUserMetadata(ctx.reader, path, "dir", await metadataOf(e, path, ctx.permissions), fresh, previous);
       dirs.push({ ...meta, tree: totals.treeId, totalFiles: totals.totalFiles, totalDirectories: totals.totalDirectories, totalSize: totals.totalSize });
     }
   }

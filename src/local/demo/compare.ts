@@ -1,8 +1,8 @@
 /**
  * Compares two trees of Azure Files shares through the real SDK, the way a user would check a
  * restore: the same names, kinds and sizes, byte-identical content (SHA-256), and the same SMB
- * attributes, creation and last-write times and permission (SDDL, since permission keys differ
- * between shares). Returns the differences (empty: identical), at most `max` of them.
+ * attributes, creation and last-write times, permission (SDDL, since permission keys differ
+ * between shares) and REST user metadata. Returns the differences (empty: identical), at most `max` of them.
  */
 import { createHash } from "node:crypto";
 import type { ShareClient, ShareDirectoryClient } from "@azure/storage-file-share";
@@ -19,6 +19,7 @@ interface Props {
   readonly creation: string;
   readonly lastWrite: string;
   readonly sddl: string;
+  readonly metadata: string;
 }
 
 async function sddlOf(share: ShareClient, key: string | undefined, cache: Map<string, string>): Promise<string> {
@@ -49,12 +50,13 @@ export async function compareShares(a: ShareClient, b: ShareClient, dirA = "", d
   const note = (what: string) => {
     if (differences.length < max) differences.push(what);
   };
-  const props = async (share: ShareClient, get: () => Promise<{ fileAttributes?: string; fileCreatedOn?: Date; fileLastWriteOn?: Date; filePermissionKey?: string }>, cache: Map<string, string>): Promise<Props> => {
+  const props = async (share: ShareClient, get: () => Promise<{ fileAttributes?: string; fileCreatedOn?: Date; fileLastWriteOn?: Date; filePermissionKey?: string; metadata?: Record<string, string> }>, cache: Map<string, string>): Promise<Props> => {
     const p = await get();
-    return { attributes: p.fileAttributes ?? "", creation: p.fileCreatedOn?.toISOString() ?? "", lastWrite: p.fileLastWriteOn?.toISOString() ?? "", sddl: await sddlOf(share, p.filePermissionKey, cache) };
+    const metadata = JSON.stringify(Object.entries(p.metadata ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+    return { attributes: p.fileAttributes ?? "", creation: p.fileCreatedOn?.toISOString() ?? "", lastWrite: p.fileLastWriteOn?.toISOString() ?? "", sddl: await sddlOf(share, p.filePermissionKey, cache), metadata };
   };
   const same = (path: string, pa: Props, pb: Props) => {
-    for (const k of ["attributes", "creation", "lastWrite", "sddl"] as const) if (pa[k] !== pb[k]) note(`${path}: ${k} differs (${pa[k].slice(0, 60)} vs ${pb[k].slice(0, 60)})`);
+    for (const k of ["attributes", "creation", "lastWrite", "sddl", "metadata"] as const) if (pa[k] !== pb[k]) note(`${path}: ${k} differs (${pa[k].slice(0, 60)} vs ${pb[k].slice(0, 60)})`);
   };
   const walk = async (path: string, da: ShareDirectoryClient, db: ShareDirectoryClient): Promise<void> => {
     const list = async (d: ShareDirectoryClient) => {

@@ -78,6 +78,10 @@ export async function buildCorpus(share: ShareClient, o: CorpusOptions = DEFAULT
   await limit(jobs, 16, async (j) => {
     await j.dir.getFileClient(j.name).uploadData(j.data);
   });
+  // REST user metadata on a file and two directories (one of them renamed later): restores must keep it.
+  await share.getDirectoryClient(dirName(0)).getFileClient("file-2.dat").setMetadata({ owner: "finance", reviewed: "2026-11" });
+  await share.getDirectoryClient(dirName(1)).setMetadata({ project: "p001" });
+  await big.setMetadata({ retention: "7y" });
   for (const j of jobs) {
     fileCount++;
     total += j.data.length;

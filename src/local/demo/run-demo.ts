@@ -110,7 +110,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     check("restore completed", restore.runtimeStatus === "Completed", `${String(restore.runtimeStatus)} ${JSON.stringify(restore.errors ?? [])}`);
 
     const compared = await timed("compare the restored share with the source (SDK)", () => compareShares(share, app.files.getShareClient(RESTORED)), (c) => ({ files: c.files, note: `${c.differences.length} differences` }));
-    check("restored share is byte- and metadata-identical", compared.differences.length === 0 && compared.files > 0, compared.differences.length === 0 ? `${compared.files} files, ${compared.dirs} directories identical (content, attributes, times, ACLs)` : compared.differences.join("; "));
+    check("restored share is byte- and metadata-identical", compared.differences.length === 0 && compared.files > 0, compared.differences.length === 0 ? `${compared.files} files, ${compared.dirs} directories identical (content, attributes, times, ACLs, user metadata)` : compared.differences.join("; "));
   } catch (err) {
     check("demo ran to the end", false, err instanceof Error ? err.message : String(err));
   } finally {

@@ -55,6 +55,29 @@ test("reads whole files and byte ranges", async () => {
   expect(await read("b.txt", { offset: 2, count: 0 })).toBe("");
 });
 
+test("reads files larger than one read block whole, by ranges, and to their end when they grew", async () => {
+  const big = Buffer.alloc(3 * 2 ** 20 + 5);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 12)) & 0xff;
+  await writeFile(join(root, "big.bin"), big);
+  const whole = async (path: string, range?: { offset: number; count?: number }): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    for await (const c of reader.openFile(path, range)) parts.push(Buffer.from(c));
+    return Buffer.concat(parts);
+  };
+  expect((await whole("big.bin")).equals(big)).toBe(true);
+  expect((await whole("big.bin", { offset: 2 ** 20 - 3, count: 2 ** 20 + 10 })).equals(big.subarray(2 ** 20 - 3, 2 * 2 ** 20 + 7))).toBe(true);
+  expect((await whole("big.bin", { offset: 3 * 2 ** 20 })).toString("hex")).toBe(big.subarray(3 * 2 ** 20).toString("hex"));
+  // Grows between the size check and the read: the reader returns what is there, the caller compares sizes.
+  const grown = Buffer.concat([big, Buffer.from("tail")]);
+  const it = reader.openFile("big.bin")[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  const first = await it.next();
+  if (first.done !== true) parts.push(Buffer.from(first.value));
+  await writeFile(join(root, "big.bin"), grown);
+  for (let r = await it.next(); r.done !== true; r = await it.next()) parts.push(Buffer.from(r.value));
+  expect(Buffer.concat(parts).equals(grown)).toBe(true);
+});
+
 test("missing paths, a missing root, bad paths, snapshots and permissions fail clearly", async () => {
   await expect(list("nope")).rejects.toBeInstanceOf(PathNotFoundError);
   await expect(new LocalShareReader(join(root, "gone")).getDirectory("")).rejects.toBeInstanceOf(ShareNotFoundError);
