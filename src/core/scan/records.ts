@@ -22,9 +22,13 @@ function fnv1a32(text: string): number {
   return h >>> 0;
 }
 
-/** Hash of everything that is metadata but not content: a change here alone is a metadata-only change. */
-export function metaHashOf(entry: Pick<ShareEntry, "attributes" | "permissionKey" | "creationTime" | "changeTime">): number {
-  return fnv1a32(`${entry.attributes}\u0000${entry.permissionKey}\u0000${entry.creationTime}\u0000${entry.changeTime}`);
+/**
+ * Hash of everything that is metadata but not content: a change here alone is a metadata-only change.
+ * The ETag is in it because a change of REST user metadata moves nothing else a listing returns (not
+ * even the change time); a content change moves the ETag too, but it is classified as modified first.
+ */
+export function metaHashOf(entry: Pick<ShareEntry, "attributes" | "permissionKey" | "creationTime" | "changeTime" | "etag">): number {
+  return fnv1a32(`${entry.attributes}\u0000${entry.permissionKey}\u0000${entry.creationTime}\u0000${entry.changeTime}\u0000${entry.etag}`);
 }
 
 /** The record a listed entry becomes under `parentFileId`, with no fingerprint or tree id yet. */

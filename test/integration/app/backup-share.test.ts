@@ -54,9 +54,16 @@ test("a full then an incremental backup through the orchestration equal the engi
 
   const third = resultOf(await runBackupShare(w, id));
   expect(third).toMatchObject({ added: 0, modified: 0, renamed: 0, deleted: 0, bytesRead: 0, treesWritten: 0, rootTree: second.rootTree });
+  // REST user metadata changes nothing a listing shows but the ETag: a metadata-only change, no content read
+  await share.rootDirectoryClient.getFileClient("top.txt").setMetadata({ owner: "ops" });
+  const fourth = resultOf(await runBackupShare(w, id));
+  expect(fourth).toMatchObject({ metadataOnly: 1, modified: 0, bytesRead: 0 });
+  const repository = await w.services.repository();
+  const top = (await repository.getTree(fourth.rootTree)).files.find((f) => f.name === "top.txt");
+  expect(top?.userMetadata).toEqual({ owner: "ops" });
   const snapshots = [];
-  for await (const ref of (await w.services.repository()).listSnapshots(first.share)) snapshots.push(ref.id);
-  expect(snapshots).toEqual([first.snapshotId, second.snapshotId, third.snapshotId]);
+  for await (const ref of repository.listSnapshots(first.share)) snapshots.push(ref.id);
+  expect(snapshots).toEqual([first.snapshotId, second.snapshotId, third.snapshotId, fourth.snapshotId]);
 }, 120_000);
 
 test("the orchestration's history stays small, its custom status ends done, and replaying it yields the same actions", async () => {
