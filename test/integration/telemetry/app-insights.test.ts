@@ -18,6 +18,9 @@ import { AppInsightsTelemetry } from "../../../src/adapters/app-insights/telemet
 import { EVENTS, METRICS } from "../../../src/core/telemetry/items";
 import { ensureCertificate } from "../../../src/local/stack/certificate";
 
+/** A stand-in for a secret (redaction must remove it); deliberately not shaped like a real key. */
+const FAKE_KEY = "fake-account-key-for-redaction-test";
+
 interface Envelope {
   readonly name: string;
   readonly data?: { readonly baseType?: string; readonly baseData?: Record<string, unknown> };
@@ -97,7 +100,7 @@ test("backup and restore outcomes arrive as custom events and metrics, with no s
   });
   telemetry.backupFinished({
     shareId: "s2", share: "finance", trigger: "http", status: "failed", durationMs: 20, errors: 1, phase: "scan",
-    failure: "403 on DefaultEndpointsProtocol=https;AccountName=x;AccountKey=c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0;EndpointSuffix=core.windows.net",
+    failure: `403 on DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${FAKE_KEY};EndpointSuffix=core.windows.net`,
   });
   telemetry.restoreFinished({ snapshotId: "snap-1", target: "projects-restore", status: "succeeded", durationMs: 900, files: 3, bytes: 300, errors: 0 });
   await telemetry.flush();
@@ -122,6 +125,6 @@ test("backup and restore outcomes arrive as custom events and metrics, with no s
   expect(points.find((m) => m.name === METRICS.restoreBytes)?.properties.target).toBe("projects-restore");
 
   const all = bodies.join("\n");
-  expect(all).not.toContain("c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0");
+  expect(all).not.toContain(FAKE_KEY);
   expect(warnings).toEqual([]);
 });
