@@ -6,29 +6,16 @@
  * exists returns the saved counts without reading anything again; a retried batch without output
  * reads again and finds its chunks by dedup.
  */
-import type { NodeIndex } from "../ports/node-index";
-import type { ShareReader } from "../ports/share-reader";
-import type { Repository } from "../repository/repository";
 import { storeChangedContent } from "../backup/content";
 import { TreeCache } from "../backup/tree-cache";
 import type { ChangeSet, NodeChange } from "../scan/change-set";
 import type { FileNode } from "../repository/model";
 import { emptyStats } from "../scan/stats";
-import type { RunStore } from "./run-store";
 import { type ContentBatch, type ContentOutput, type RunInfo, type StepCounts } from "./run-model";
-import { repositoryMark, stepCounts } from "./step-counts";
-
-export interface ContentStepDeps {
-  readonly reader: ShareReader;
-  readonly index: NodeIndex;
-  readonly repository: Repository;
-  readonly runs: RunStore;
-  /** Files read at once (default 8). */
-  readonly concurrency?: number;
-}
+import { repositoryMark, stepCounts, type StepDeps } from "./step-counts";
 
 /** Stores content batch `n`; see the module comment. */
-export async function contentStep(info: RunInfo, n: number, deps: ContentStepDeps): Promise<StepCounts> {
+export async function contentStep(info: RunInfo, n: number, deps: StepDeps): Promise<StepCounts> {
   const saved = await deps.runs.tryGet<{ counts: StepCounts }>(`content-counts/${n}`);
   if (saved !== undefined) return saved.counts;
   const batch = await deps.runs.get<ContentBatch>(`content/${n}`);

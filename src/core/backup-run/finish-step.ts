@@ -52,7 +52,6 @@ export async function manifestStep(info: RunInfo, scanned: ScanCounts, resolved:
   const rootDir = await rootNode(deps.reader, { sealed, permissions: new PermissionCache(deps.reader, deps.repository), index: deps.index, shareId: info.shareId, trees }, parent);
   const unstable: UnstableFile[] = [];
   for await (const name of deps.runs.list("unstable")) unstable.push(...(await deps.runs.get<UnstableFile[]>(name)));
-  await deps.repository.flush();
   const stats: BackupStats = {
     files: rootDir.totalFiles, directories: rootDir.totalDirectories, bytes: rootDir.totalSize,
     filesNew: resolved.added, filesChanged: resolved.modified, filesUnchanged: Math.max(0, scanned.files - resolved.added - resolved.modified), filesRemoved: resolved.deleted,

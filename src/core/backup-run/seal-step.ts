@@ -6,31 +6,19 @@
  * Guarantees: like content batches, the output is saved only after the trees (and any content read
  * here) are durable; a retried slice whose output exists returns its counts without work.
  */
-import type { NodeIndex, NodeRecord } from "../ports/node-index";
-import type { ShareReader } from "../ports/share-reader";
+import type { NodeRecord } from "../ports/node-index";
 import type { UnstableFile } from "../repository/model";
-import type { Repository } from "../repository/repository";
 import type { NodeChange } from "../scan/change-set";
 import type { StoredFile } from "../backup/content";
 import { PermissionCache } from "../backup/metadata";
 import { forEachLimit } from "../backup/pool";
 import { sealDirectory, type SealContext, type SealedDir } from "../backup/seal";
 import { TreeCache } from "../backup/tree-cache";
-import type { RunStore } from "./run-store";
 import type { ContentOutput, RunInfo, SealOutput, SealSlice, StepCounts } from "./run-model";
-import { repositoryMark, stepCounts } from "./step-counts";
-
-export interface SealStepDeps {
-  readonly reader: ShareReader;
-  readonly index: NodeIndex;
-  readonly repository: Repository;
-  readonly runs: RunStore;
-  /** Directories sealed at once (default 4). */
-  readonly concurrency?: number;
-}
+import { repositoryMark, stepCounts, type StepDeps } from "./step-counts";
 
 /** Seals slice `key`; see the module comment. */
-export async function sealStep(info: RunInfo, key: string, deps: SealStepDeps): Promise<StepCounts> {
+export async function sealStep(info: RunInfo, key: string, deps: StepDeps): Promise<StepCounts> {
   const saved = await deps.runs.tryGet<{ counts: StepCounts }>(`seal-counts/${key}`);
   if (saved !== undefined) return saved.counts;
   const slice = await deps.runs.get<SealSlice>(`seal/${key}`);
