@@ -1,4 +1,4 @@
-import { cutPoints, MAX_SIZE, MIN_SIZE, AVG_SIZE } from "../../../src/core/chunking/fastcdc";
+import { cutPoints, findCut, MAX_SIZE, MIN_SIZE, AVG_SIZE } from "../../../src/core/chunking/fastcdc";
 import { referenceCutPoints } from "../../helpers/reference-fastcdc";
 import { pseudoRandomBytes } from "./random-bytes";
 
@@ -12,10 +12,10 @@ describe("the optimised FastCDC loop cuts exactly where the plain reference does
     expect(cutPoints(data)).toEqual(referenceCutPoints(data));
   });
 
-  it("on data whose cuts fall at odd and even offsets alike", () => {
+  it("on data whose cuts fall at every offset within a 32-bit word", () => {
     const data = pseudoRandomBytes(48 * MiB, 77);
     const cuts = referenceCutPoints(data);
-    expect(new Set(cuts.slice(0, -1).map((c) => c % 2)).size).toBe(2);
+    expect(new Set(cuts.slice(0, -1).map((c) => c % 4)).size).toBe(4);
     expect(cutPoints(data)).toEqual(cuts);
   });
 
@@ -33,5 +33,27 @@ describe("the optimised FastCDC loop cuts exactly where the plain reference does
       const tail = data.subarray(skip);
       expect(cutPoints(tail)).toEqual(referenceCutPoints(tail));
     }
+  });
+
+  it("over a SharedArrayBuffer viewed from an unaligned offset (word loads index the backing store)", () => {
+    const source = pseudoRandomBytes(9 * MiB, 21);
+    const shared = new Uint8Array(new SharedArrayBuffer(source.length + 3)).subarray(3);
+    shared.set(source);
+    expect(cutPoints(shared)).toEqual(referenceCutPoints(source));
+  });
+
+  it("when calls alternate between buffers (the cached word view follows the buffer)", () => {
+    const a = pseudoRandomBytes(6 * MiB, 31);
+    const b = pseudoRandomBytes(6 * MiB, 32);
+    const expectedA = referenceCutPoints(a);
+    const expectedB = referenceCutPoints(b);
+    const gotA: number[] = [];
+    const gotB: number[] = [];
+    for (let sa = 0, sb = 0; sa < a.length || sb < b.length; ) {
+      if (sa < a.length) gotA.push((sa = findCut(a, sa, a.length)));
+      if (sb < b.length) gotB.push((sb = findCut(b, sb, b.length)));
+    }
+    expect(gotA).toEqual(expectedA);
+    expect(gotB).toEqual(expectedB);
   });
 });
