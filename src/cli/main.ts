@@ -5,22 +5,25 @@
  */
 import { Command, CommanderError } from "commander";
 import { redact } from "../core/redact";
-import { COMMANDS } from "./commands";
+import { commandsFor } from "./commands";
 
-/** Builds the program; exported so tests can run commands in process. */
-export function buildProgram(): Command {
+/**
+ * Builds the program with the commands `args` (arguments after the program name) may run: only the
+ * named command's module is loaded, all of them for help or an unknown word.
+ */
+export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command("afb")
     .description("Backup for Azure Files shares: incremental, deduplicated, rename-proof.")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const entry of commandsFor(args)) (await entry.load())(program);
   return program;
 }
 
 /** Runs the CLI with `argv` (process.argv form) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {

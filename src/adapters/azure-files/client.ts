@@ -6,8 +6,9 @@
  * Guarantees: errors name the setting that is missing or wrong, never its value.
  */
 import { ShareServiceClient, StorageSharedKeyCredential, type ShareClientOptions } from "@azure/storage-file-share";
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { SettingsSource } from "../../config/settings";
+import { lazyCredential } from "../identity/credential";
 
 /** How to reach the Files account. */
 export type FilesCredentials =
@@ -60,11 +61,6 @@ export function filesCredentialsFromSettings(get: SettingsSource): FilesCredenti
   const kind = get("AFB_FILES__credential");
   const clientId = get("AFB_FILES__clientId");
   if (kind !== undefined && kind.toLowerCase() !== "managedidentity") throw new Error(`AFB_FILES__credential must be "managedidentity" (got "${kind}")`);
-  const credential =
-    kind !== undefined
-      ? clientId !== undefined
-        ? new ManagedIdentityCredential(clientId)
-        : new ManagedIdentityCredential()
-      : new DefaultAzureCredential(clientId !== undefined ? { managedIdentityClientId: clientId } : {});
+  const credential = lazyCredential({ kind: kind !== undefined ? "managed" : "default", clientId });
   return { url: checkedUrl(url, "AFB_FILES__serviceUri"), credential };
 }

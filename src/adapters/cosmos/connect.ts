@@ -7,11 +7,12 @@
  * setting fails with the setting's name and never with its value.
  */
 import { CosmosClient } from "@azure/cosmos";
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import { readFileSync } from "node:fs";
 import { Agent } from "node:https";
 import { isAbsolute, resolve } from "node:path";
 import type { SettingsSource } from "../../config/settings";
+import { lazyCredential } from "../identity/credential";
 
 /** The settings, as a lookup (settingsSource()) or as a plain name -> value record. */
 export type CosmosSettingsInput = SettingsSource | Readonly<Record<string, string | undefined>>;
@@ -37,10 +38,10 @@ function credentialFrom(get: (name: string) => string | undefined): { key: strin
     if (kind.toLowerCase() !== "managedidentity") {
       throw new Error(`AFB_COSMOS__credential must be "managedidentity" (got "${kind}")`);
     }
-    return { aadCredentials: clientId !== undefined ? new ManagedIdentityCredential(clientId) : new ManagedIdentityCredential() };
+    return { aadCredentials: lazyCredential({ kind: "managed", clientId }) };
   }
   if (key !== undefined) return { key };
-  return { aadCredentials: new DefaultAzureCredential(clientId !== undefined ? { managedIdentityClientId: clientId } : {}) };
+  return { aadCredentials: lazyCredential({ kind: "default", clientId }) };
 }
 
 function agentFor(caCert: string | undefined, cwd: string): Agent | undefined {

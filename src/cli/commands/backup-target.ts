@@ -9,8 +9,6 @@
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { createShareServiceClient, filesCredentialsFromSettings } from "../../adapters/azure-files/client";
-import { AzureShareReader } from "../../adapters/azure-files/share-reader";
 import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
 import { createCosmosClient } from "../../adapters/cosmos/connect";
 import { CosmosNodeIndex } from "../../adapters/cosmos/node-index";
@@ -21,7 +19,7 @@ import type { NodeIndex } from "../../core/ports/node-index";
 import type { ShareReader } from "../../core/ports/share-reader";
 import { Repository } from "../../core/repository/repository";
 import { shareIdOf } from "../../core/scan/share-id";
-import { resolveEnvironment, type ResolvedEnvironment } from "../../local/stack";
+import { resolveEnvironment, type ResolvedEnvironment } from "../../local/stack/resolve-environment";
 
 export interface TargetFlags {
   share?: string;
@@ -66,6 +64,9 @@ export async function openTarget(flags: TargetFlags, withIndex: boolean): Promis
     if (flags.dir !== undefined) {
       share = { reader: new LocalShareReader(flags.dir), key: dirShareKey(flags.dir), shareId: shareIdOf(`local:${resolve(flags.dir)}`) };
     } else if (flags.share !== undefined) {
+      // The Files SDK is loaded only for shares: a --dir backup does not pay for it at every start.
+      const { createShareServiceClient, filesCredentialsFromSettings } = await import("../../adapters/azure-files/client");
+      const { AzureShareReader } = await import("../../adapters/azure-files/share-reader");
       const service = createShareServiceClient(filesCredentialsFromSettings(env.lookup));
       const location = `${service.url.split("?")[0].replace(/\/+$/, "")}/${flags.share}`;
       share = { reader: AzureShareReader.of(service, flags.share), key: `${service.accountName}.${flags.share}`.toLowerCase(), shareId: shareIdOf(location) };

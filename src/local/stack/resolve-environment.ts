@@ -7,7 +7,6 @@
  */
 import { join, relative } from "node:path";
 import { SETTINGS, settingsSource, type SettingsSource } from "../../config/settings";
-import { startLocalStack } from "./local-stack";
 import { toProductSettings, type ProductSettings } from "./product-settings";
 import { findRunningStack, takeDataLock } from "./stack-file";
 import { ALL_SERVICES, type StackService } from "./types";
@@ -96,6 +95,8 @@ export async function resolveEnvironment(options: ResolveEnvironmentOptions = {}
   const ports = Object.fromEntries(services.map((s) => [s, 0]));
   let stack;
   try {
+    // Loaded only here: the emulators and their certificate code are not needed with explicit settings.
+    const { startLocalStack } = await import("./local-stack");
     stack = await startLocalStack({ dataDir, services, ports });
   } catch (err) {
     release();
