@@ -49,6 +49,15 @@ describe("chunkStream", () => {
     expect(Buffer.concat(chunks).equals(data)).toBe(true);
   });
 
+  it("yields copies of a one-piece source: changing the piece later changes no chunk", async () => {
+    const piece = Buffer.from(data.subarray(0, 5 * MiB + 3));
+    const chunks = await collect(Readable.from([piece]));
+    piece.fill(0);
+    let end = 0;
+    expect(chunks.map((c) => (end += c.length))).toEqual(cutPoints(data.subarray(0, 5 * MiB + 3)));
+    expect(Buffer.concat(chunks).equals(data.subarray(0, 5 * MiB + 3))).toBe(true);
+  });
+
   it("rejects a source that yields strings", async () => {
     await expect(collect(Readable.from(["text"], { objectMode: true }))).rejects.toThrow(/Buffers or Uint8Arrays/);
   });
