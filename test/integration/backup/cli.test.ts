@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../../src/cli/main";
+import { afb } from "../../helpers/run-cli";
 import { dirShareKey } from "../../../src/cli/commands/backup-target";
 import { repositoryConnectionFromSettings } from "../../../src/adapters/blob/connect";
 import { BlobLeaseLock } from "../../../src/adapters/lock/blob-lease-lock";
@@ -17,20 +17,6 @@ import { startTestStack, type TestStack } from "../../helpers/stack";
 const saved = { ...process.env };
 const savedCwd = process.cwd();
 let dir: string;
-
-async function afb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    return { code: await main(["node", "afb", ...args]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const json = (r: { out: string }) => JSON.parse(r.out);
 

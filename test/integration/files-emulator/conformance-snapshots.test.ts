@@ -4,34 +4,18 @@
  * `prevsharesnapshot` diff between two snapshots and between a snapshot and the live file.
  */
 import type { ShareClient, ShareServiceClient } from "@azure/storage-file-share";
-import { targets, uniqueShare, type Target } from "./targets";
+import { closeTargetShare, failureOf, openTargetShare, targets, uniqueShare, type Target } from "./targets";
 
 const KIB = 1024;
-
-async function failure(p: Promise<unknown>): Promise<{ status?: number; code?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-    return { status: e.statusCode, code: e.details?.errorCode ?? e.code };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe.each(targets())("File service conformance (snapshots, ranges) against $name", (target: Target) => {
   let service: ShareServiceClient;
   let share: ShareClient;
 
   beforeAll(async () => {
-    await target.start();
-    service = target.service();
-    share = service.getShareClient(uniqueShare("snap"));
-    await share.create();
+    ({ service, share } = await openTargetShare(target, "snap"));
   });
-  afterAll(async () => {
-    await share?.deleteIfExists({ deleteSnapshots: "include" });
-    await target.stop();
-  });
+  afterAll(() => closeTargetShare(target, share));
 
   test("a snapshot is listed, readable through sharesnapshot, read-only, and isolated from later changes", async () => {
     const dir = share.getDirectoryClient("docs");
@@ -69,10 +53,10 @@ describe.each(targets())("File service conformance (snapshots, ranges) against $
     expect(names.sort()).toEqual(["a.txt", "gone.txt", "renamed.txt"]);
     expect((await sdir.getFileClient("a.txt").getRangeList()).rangeList).toEqual([{ start: 0, end: 5 }]);
 
-    expect(await failure(sdir.getFileClient("a.txt").uploadRange(Buffer.from("x"), 0, 1))).toEqual({ status: 400, code: "ShareSnapshotOperationNotSupported" });
-    expect(await failure(sdir.getFileClient("x.txt").create(1))).toEqual({ status: 400, code: "ShareSnapshotOperationNotSupported" });
-    expect(await failure(sdir.getFileClient("a.txt").delete())).toEqual({ status: 400, code: "ShareSnapshotOperationNotSupported" });
-    expect(await failure(share.withSnapshot("2001-01-01T00:00:00.0000000Z").getProperties())).toMatchObject({ status: 404, code: "ShareSnapshotNotFound" });
+    expect(await failureOf(sdir.getFileClient("a.txt").uploadRange(Buffer.from("x"), 0, 1))).toEqual({ status: 400, code: "ShareSnapshotOperationNotSupported" });
+    expect(await failureOf(sdir.getFileClient("x.txt").create(1))).toEqual({ status: 400, code: "ShareSnapshotOperationNotSupported" });
+    expect(await failureOf(sdir.getFileClient("a.txt").delete())).toEqual({ status: 400, code: "ShareSnapshotOperationNotSupported" });
+    expect(await failureOf(share.withSnapshot("2001-01-01T00:00:00.0000000Z").getProperties())).toMatchObject({ status: 404, code: "ShareSnapshotNotFound" });
 
     const listed = [];
     for await (const s of service.listShares({ prefix: share.name, includeSnapshots: true, includeMetadata: true })) listed.push(s);
@@ -147,9 +131,9 @@ describe.each(targets())("File service conformance (snapshots, ranges) against $
     const a = (await s.createSnapshot()).snapshot as string;
     const b = (await s.createSnapshot()).snapshot as string;
     expect(a < b).toBe(true);
-    expect(await failure(s.delete())).toEqual({ status: 409, code: "ShareHasSnapshots" });
+    expect(await failureOf(s.delete())).toEqual({ status: 409, code: "ShareHasSnapshots" });
     await s.withSnapshot(a).delete();
-    expect(await failure(s.withSnapshot(a).getProperties())).toMatchObject({ status: 404 });
+    expect(await failureOf(s.withSnapshot(a).getProperties())).toMatchObject({ status: 404 });
     expect((await s.withSnapshot(b).getDirectoryClient("").getFileClient("x").getProperties()).contentLength).toBe(1);
     await s.delete({ deleteSnapshots: "include" });
     expect(await s.exists()).toBe(false);

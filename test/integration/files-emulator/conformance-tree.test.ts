@@ -5,38 +5,22 @@
  */
 import { AccountSASPermissions, FileSASPermissions, FileSystemAttributes, ShareClient, ShareFileClient, ShareSASPermissions, ShareServiceClient } from "@azure/storage-file-share";
 import { Readable } from "node:stream";
-import { targets, uniqueShare, type Target } from "./targets";
-
-async function codeOf(p: Promise<unknown>): Promise<{ status?: number; code?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-    return { status: e.statusCode, code: e.details?.errorCode ?? e.code };
-  }
-  throw new Error("expected the call to fail");
-}
+import { closeTargetShare, failureOf, openTargetShare, targets, uniqueShare, type Target } from "./targets";
 
 describe.each(targets())("File service conformance (tree) against $name", (target: Target) => {
   let service: ShareServiceClient;
   let share: ShareClient;
 
   beforeAll(async () => {
-    await target.start();
-    service = target.service();
-    share = service.getShareClient(uniqueShare("tree"));
-    await share.create();
+    ({ service, share } = await openTargetShare(target, "tree"));
   });
-  afterAll(async () => {
-    await share?.deleteIfExists({ deleteSnapshots: "include" });
-    await target.stop();
-  });
+  afterAll(() => closeTargetShare(target, share));
 
   test("shares: create, properties, metadata, list, the IfExists helpers, delete", async () => {
     const s = service.getShareClient(uniqueShare("s"));
     await s.create({ metadata: { owner: "afb" }, quota: 10 });
     expect((await s.createIfNotExists()).succeeded).toBe(false);
-    expect(await codeOf(s.create())).toEqual({ status: 409, code: "ShareAlreadyExists" });
+    expect(await failureOf(s.create())).toEqual({ status: 409, code: "ShareAlreadyExists" });
     const props = await s.getProperties();
     expect(props.metadata).toEqual({ owner: "afb" });
     expect(props.quota).toBe(10);
@@ -49,7 +33,7 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(listed[0].metadata).toEqual({ a: "1", b: "two" });
     await s.delete();
     expect((await s.deleteIfExists()).succeeded).toBe(false);
-    expect(await codeOf(s.getProperties())).toEqual({ status: 404, code: "ShareNotFound" });
+    expect(await failureOf(s.getProperties())).toEqual({ status: 404, code: "ShareNotFound" });
     expect(await s.exists()).toBe(false);
   });
 
@@ -58,8 +42,8 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     const created = await d.create({ metadata: { k: "v" } });
     expect(created.fileId).toMatch(/^\d+$/);
     expect((await d.createIfNotExists()).succeeded).toBe(false);
-    expect(await codeOf(d.create())).toEqual({ status: 409, code: "ResourceAlreadyExists" });
-    expect(await codeOf(share.getDirectoryClient("missing/child").create())).toEqual({ status: 404, code: "ParentNotFound" });
+    expect(await failureOf(d.create())).toEqual({ status: 409, code: "ResourceAlreadyExists" });
+    expect(await failureOf(share.getDirectoryClient("missing/child").create())).toEqual({ status: 404, code: "ParentNotFound" });
     const props = await d.getProperties();
     expect(props.fileId).toBe(created.fileId);
     expect(props.metadata).toEqual({ k: "v" });
@@ -77,11 +61,11 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(root.filePermissionKey).toBeTruthy();
     expect(root.fileId).toBeTruthy();
     await d.getFileClient("f").create(1);
-    expect(await codeOf(d.delete())).toEqual({ status: 409, code: "DirectoryNotEmpty" });
+    expect(await failureOf(d.delete())).toEqual({ status: 409, code: "DirectoryNotEmpty" });
     await d.getFileClient("f").delete();
     await d.delete();
     expect((await d.deleteIfExists()).succeeded).toBe(false);
-    expect(await codeOf(d.getProperties())).toMatchObject({ status: 404 });
+    expect(await failureOf(d.getProperties())).toMatchObject({ status: 404 });
   });
 
   test("files: sparse create, Put Range update and clear, ranged Get, properties, headers, delete", async () => {
@@ -123,11 +107,11 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect(h.cacheControl).toBe("no-cache");
     await f.resize(3000);
     expect((await f.getProperties()).contentLength).toBe(3000);
-    expect(await codeOf(f.download(5000, 10))).toEqual({ status: 416, code: "InvalidRange" });
+    expect(await failureOf(f.download(5000, 10))).toEqual({ status: 416, code: "InvalidRange" });
     await f.delete();
     expect((await f.deleteIfExists()).succeeded).toBe(false);
-    expect(await codeOf(f.getProperties())).toEqual({ status: 404, code: "ResourceNotFound" });
-    expect(await codeOf(d.getFileClient("nodir/x").getProperties())).toMatchObject({ status: 404 });
+    expect(await failureOf(f.getProperties())).toEqual({ status: 404, code: "ResourceNotFound" });
+    expect(await failureOf(d.getFileClient("nodir/x").getProperties())).toMatchObject({ status: 404 });
   });
 
   test("files: the SDK's multi-range helpers (uploadData, uploadStream, downloadToBuffer) and share stats", async () => {
@@ -190,7 +174,7 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     expect((await destinationFileClient.getProperties()).fileId).toBe(id);
     expect(await f.exists()).toBe(false);
     await d.getFileClient("c.txt").create(1);
-    expect(await codeOf(destinationFileClient.rename("ren/c.txt"))).toEqual({ status: 409, code: "ResourceAlreadyExists" });
+    expect(await failureOf(destinationFileClient.rename("ren/c.txt"))).toEqual({ status: 409, code: "ResourceAlreadyExists" });
     await destinationFileClient.rename("ren/c.txt", { replaceIfExists: true });
     // Fresh clients: with path-style URLs the SDK builds a rename's returned client without the
     // account segment, and a client made from that URL misparses its share name on its next rename.
@@ -208,7 +192,7 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     const p = await sub.getFileClient("moved.txt").getProperties();
     expect(p.fileId).toBe(id);
     expect(p.fileParentId).toBe((await sub.getProperties()).fileId);
-    expect(await codeOf(share.getDirectoryClient("ren-target").rename("ren-target/inner"))).toMatchObject({ status: 400 });
+    expect(await failureOf(share.getDirectoryClient("ren-target").rename("ren-target/inner"))).toMatchObject({ status: 400 });
   });
 
   test("list: prefix, include options, FileId on every entry, files and directories intermingled", async () => {
@@ -242,22 +226,22 @@ describe.each(targets())("File service conformance (tree) against $name", (targe
     const conn = (target as unknown as { emulator?: { connectionString: string } }).emulator?.connectionString ?? process.env.AFB_LIVE_FILES_CONNECTION_STRING ?? "";
     const badKey = conn.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.alloc(64, 1).toString("base64")}`);
     const bad = ShareServiceClient.fromConnectionString(badKey, { retryOptions: { maxTries: 1 } });
-    expect(await codeOf(bad.getShareClient(share.name).getProperties())).toEqual({ status: 403, code: "AuthenticationFailed" });
+    expect(await failureOf(bad.getShareClient(share.name).getProperties())).toEqual({ status: 403, code: "AuthenticationFailed" });
     const f = share.getDirectoryClient("").getFileClient("sas.txt");
     await f.create(2);
     await f.uploadRange(Buffer.from("ok"), 0, 2);
     const sasUrl = await f.generateSasUrl({ permissions: FileSASPermissions.parse("r"), expiresOn: new Date(Date.now() + 3600_000) });
     expect((await new ShareFileClient(sasUrl, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer()).toString()).toBe("ok");
     const expired = await f.generateSasUrl({ permissions: FileSASPermissions.parse("r"), startsOn: new Date(Date.now() - 7200_000), expiresOn: new Date(Date.now() - 3600_000) });
-    expect(await codeOf(new ShareFileClient(expired, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer())).toMatchObject({ status: 403, code: "AuthenticationFailed" });
+    expect(await failureOf(new ShareFileClient(expired, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer())).toMatchObject({ status: 403, code: "AuthenticationFailed" });
     const tampered = sasUrl.replace(/sig=([^&]+)/, (_m, s: string) => `sig=${s.startsWith("A") ? "B" : "A"}${s.slice(1)}`);
-    expect(await codeOf(new ShareFileClient(tampered, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer())).toMatchObject({ status: 403, code: "AuthenticationFailed" });
+    expect(await failureOf(new ShareFileClient(tampered, undefined, { retryOptions: { maxTries: 1 } }).downloadToBuffer())).toMatchObject({ status: 403, code: "AuthenticationFailed" });
     const shareSas = await share.generateSasUrl({ permissions: ShareSASPermissions.parse("rl"), expiresOn: new Date(Date.now() + 3600_000) });
     const viaShareSas = new ShareClient(shareSas, undefined, { retryOptions: { maxTries: 1 } });
     const names: string[] = [];
     for await (const e of viaShareSas.getDirectoryClient("").listFilesAndDirectories({ prefix: "sas" })) names.push(e.name);
     expect(names).toEqual(["sas.txt"]);
-    expect(await codeOf(viaShareSas.getDirectoryClient("").getFileClient("sas.txt").delete())).toMatchObject({ status: 403 });
+    expect(await failureOf(viaShareSas.getDirectoryClient("").getFileClient("sas.txt").delete())).toMatchObject({ status: 403 });
     const accountSas = service.generateAccountSasUrl(new Date(Date.now() + 3600_000), AccountSASPermissions.parse("rl"), "sco");
     const viaAccountSas = new ShareServiceClient(accountSas, undefined, { retryOptions: { maxTries: 1 } });
     expect((await viaAccountSas.getShareClient(share.name).getDirectoryClient("").getFileClient("sas.txt").downloadToBuffer()).toString()).toBe("ok");

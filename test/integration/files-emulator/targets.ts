@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ShareServiceClient, type ShareClientOptions, type StoragePipelineOptions } from "@azure/storage-file-share";
+import { ShareServiceClient, type ShareClient, type ShareClientOptions, type StoragePipelineOptions } from "@azure/storage-file-share";
 import { startFilesEmulator, type FilesEmulator } from "../../../src/local/files-emulator";
 
 export const LIVE_ENV = "AFB_LIVE_FILES_CONNECTION_STRING";
@@ -89,4 +89,30 @@ let counter = 0;
 export function uniqueShare(tag: string): string {
   counter += 1;
   return `afb-${tag}-${process.pid}-${counter}-${Date.now().toString(36)}`.toLowerCase().slice(0, 63).replace(/-+$/, "");
+}
+
+/** The status and error code of a call that must fail (throws when it succeeds). */
+export async function failureOf(p: Promise<unknown>): Promise<{ status?: number; code?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
+    return { status: e.statusCode, code: e.details?.errorCode ?? e.code };
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Starts `target` and creates a fresh share on it for one describe block. */
+export async function openTargetShare(target: Target, prefix: string): Promise<{ service: ShareServiceClient; share: ShareClient }> {
+  await target.start();
+  const service = target.service();
+  const share = service.getShareClient(uniqueShare(prefix));
+  await share.create();
+  return { service, share };
+}
+
+/** Deletes the share (with its snapshots) and stops the target. */
+export async function closeTargetShare(target: Target, share: ShareClient | undefined): Promise<void> {
+  await share?.deleteIfExists({ deleteSnapshots: "include" });
+  await target.stop();
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { main } from "../../../src/cli/main";
+import { afb } from "../../helpers/run-cli";
 import { dirShareKey } from "../../../src/cli/commands/backup-target";
 import { dir, file, SnapshotBuilder } from "../../unit/restore/builder";
 import { tempDir } from "../../unit/restore/local-target";
@@ -34,21 +34,6 @@ afterAll(async () => {
   work?.remove();
   await world?.close();
 });
-
-async function afb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    const code = await main(["node", "afb", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 test("restores by id prefix to a local directory, then refuses to overwrite by default", async () => {
   const into = join(work.path, "local");

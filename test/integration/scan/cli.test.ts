@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../../src/cli/main";
+import { afb } from "../../helpers/run-cli";
 import { build, startWorld, type ScanWorld } from "./fixture";
 
 let world: ScanWorld;
@@ -26,21 +26,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await world?.close();
 });
-
-async function afb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    const code = await main(["node", "afb", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 test("scan reports without writing; index sync applies; a rename after it is one renamed node", async () => {
   const scan = await afb("scan", "--dir", dir, "--json");
