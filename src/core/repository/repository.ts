@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { chunkId, contentDigest } from "../chunking/content-hash";
 import { chunkStream } from "../chunking/stream-chunker";
 import { HashPool } from "../chunking/hash-pool";
-import { CHUNKER_NAME } from "../chunking/fastcdc";
+import { CHUNKER_NAME, MIN_SIZE } from "../chunking/fastcdc";
 import { ChunkIndex, type ChunkIndexOptions, type CompactionResult } from "./chunk-index";
 import { FORMAT_VERSION, hashBytes, isHexHash } from "./codec-common";
 import { decodeTree, encodeTree } from "./codec-tree";
@@ -72,6 +72,23 @@ let hashPool: HashPool | undefined;
 function sharedHashPool(): HashPool {
   hashPool ??= new HashPool(1);
   return hashPool;
+}
+
+/** The pieces already taken from `rest`, then the rest of it. */
+async function* prepend(taken: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let finished = false;
+  try {
+    yield* taken;
+    for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+    finished = true;
+  } finally {
+    // Abandoned (a failure downstream): let the source close what it holds, as for-await would.
+    if (!finished) await rest.return?.();
+  }
+}
+
+async function* toAsync(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* source;
 }
 
 /** Chunks read ahead while a file is read back (each up to 8 MiB). */
@@ -153,6 +170,24 @@ export class Repository {
    * bounded); chunks are stored and listed in file order.
    */
   async storeFile(source: AsyncIterable<Uint8Array>): Promise<StoredContent> {
+    const iterator = source[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done === true) return { size: 0, digest: contentDigest([]).toString("hex"), chunks: [], chunksAdded: 0, bytesAdded: 0 };
+    const second = await iterator.next();
+    // A file that arrives in one piece no longer than a minimum chunk is one chunk (FastCDC never cuts
+    // before MIN_SIZE): stored directly, without the chunker's work buffer and generator per file.
+    if (second.done === true && first.value instanceof Uint8Array && first.value.length > 0 && first.value.length <= MIN_SIZE) return this.storeOneChunk(first.value);
+    return this.storeChunked(second.done === true ? [first.value] : prepend([first.value, second.value], iterator));
+  }
+
+  private async storeOneChunk(piece: Uint8Array): Promise<StoredContent> {
+    const data = Buffer.from(piece); // a copy: the pack keeps it, the source may reuse its buffer
+    const raw = chunkId(data);
+    const { id, added } = await this.putChunk(data, raw.toString("hex"));
+    return { size: data.length, digest: contentDigest([raw]).toString("hex"), chunks: [{ id, length: data.length }], chunksAdded: added ? 1 : 0, bytesAdded: added ? data.length : 0 };
+  }
+
+  private async storeChunked(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<StoredContent> {
     const chunks: ChunkRef[] = [];
     const ids: Buffer[] = [];
     const inFlight: { data: Buffer; hash: Promise<Buffer> }[] = [];
@@ -172,7 +207,7 @@ export class Repository {
       }
     };
     try {
-      for await (const data of chunkStream(source)) {
+      for await (const data of chunkStream(toAsync(source))) {
         const hash = data.length >= OFF_THREAD_HASH_BYTES ? sharedHashPool().hash(data) : Promise.resolve(chunkId(data));
         hash.catch(() => undefined);
         inFlight.push({ data, hash });

@@ -68,6 +68,41 @@ describe("Repository: content", () => {
     expect([...(await collect(repo.readFile(one.chunks)))]).toEqual([42]);
   });
 
+  it("stores a small file that arrives in one piece exactly as when it arrives in many (one chunk, same ids)", async () => {
+    const small = pseudoRandomBytes(300 * 1024, 12);
+    const whole = await (await Repository.open(new MemoryObjectStore())).storeFile(pieces(small, small.length));
+    const split = await (await Repository.open(new MemoryObjectStore())).storeFile(pieces(small, 4096));
+    expect(whole).toEqual(split);
+    expect(whole.chunks).toHaveLength(1);
+    const emptyPiece = await (await Repository.open(new MemoryObjectStore())).storeFile((async function* () { yield Buffer.alloc(0); })());
+    expect(emptyPiece.chunks).toEqual([]);
+  });
+
+  it("keeps its own copy of a one-piece file: the source may reuse its buffer afterwards", async () => {
+    const repo = await Repository.open(new MemoryObjectStore());
+    const piece = Buffer.from("content the reader will overwrite");
+    const stored = await repo.storeFile(pieces(piece, piece.length));
+    piece.fill(0);
+    expect((await collect(repo.readFile(stored.chunks))).toString()).toBe("content the reader will overwrite");
+  });
+
+  it("closes the source when storing fails part-way (as for-await would)", async () => {
+    const repo = await Repository.open(new MemoryObjectStore());
+    let closed = false;
+    async function* source(): AsyncGenerator<unknown> {
+      try {
+        yield Buffer.alloc(1000, 1);
+        yield Buffer.alloc(1000, 2);
+        yield "not bytes";
+        yield Buffer.alloc(1000, 3);
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(repo.storeFile(source() as AsyncIterable<Uint8Array>)).rejects.toThrow(/Buffers or Uint8Arrays/);
+    expect(closed).toBe(true);
+  });
+
   it("packs 10,000 files of 1 KiB into at most 10 blob writes, snapshot included", async () => {
     const store = new MemoryObjectStore();
     const repo = await Repository.open(store);

@@ -2,6 +2,7 @@
  * The local-fs ShareReader: inode as FileId, sorted listings, ranged reads, and clear errors for what
  * a local directory cannot do.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtemp, mkdir, writeFile, rm, rename, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,6 +77,14 @@ test("reads files larger than one read block whole, by ranges, and to their end 
   await writeFile(join(root, "big.bin"), grown);
   for (let r = await it.next(); r.done !== true; r = await it.next()) parts.push(Buffer.from(r.value));
   expect(Buffer.concat(parts).equals(grown)).toBe(true);
+});
+
+test("reading what is not a regular file (a symbolic link, a directory, a FIFO) fails as not found, without blocking", async () => {
+  execFileSync("mkfifo", [join(root, "pipe")]);
+  for (const path of ["link", "d", "pipe"]) await expect(read(path)).rejects.toBeInstanceOf(PathNotFoundError);
+  await expect(read("link")).rejects.toThrow(/"link" in .* does not exist/);
+  await expect(read("missing.txt", { offset: 0, count: 0 })).rejects.toBeInstanceOf(PathNotFoundError);
+  expect(await read("b.txt", { offset: 0, count: 0 })).toBe("");
 });
 
 test("missing paths, a missing root, bad paths, snapshots and permissions fail clearly", async () => {
