@@ -8,37 +8,15 @@
  * symbolic link already present in the target is refused, never followed), files are opened with
  * O_NOFOLLOW, and a file gets its final name with link(2) (which never follows a link and fails if the
  * name exists) or, to replace a file, rename(2) (which replaces the link itself, not what it points to).
+ * Files are written by the sinks of file-sinks.ts (small ones from memory, with synchronous calls).
  * Not guaranteed: protection from another process swapping a checked directory for a link meanwhile.
  */
 import { createHash } from "node:crypto";
 import { constants, createReadStream } from "node:fs";
-import { link, lstat, lutimes, mkdir, open, readdir, realpath, rename, unlink, type FileHandle } from "node:fs/promises";
+import { lstat, lutimes, mkdir, open, readdir, realpath, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { RestoreTargetError, TargetExistsError, UnsafeTargetError, type FileSink, type RestoreProperties, type RestoreTarget, type TargetEntry, type TargetKind } from "../../core/ports/share-writer";
-
-const READ_ONLY = 0x1;
-// libuv truncates the double to nanoseconds; half a microsecond more keeps the floor at the right microsecond.
-const seconds = (micros: number): number => (micros + 0.5) / 1e6;
-
-/**
- * The permission bits to give a file: those of a backup of a local directory (kept as user metadata
- * "posix" = "mode:uid:gid"; setuid, setgid and sticky bits are dropped, owners are not changed), or
- * 0444 for the SMB ReadOnly attribute; undefined keeps the default (0644 less the umask).
- */
-function modeOf(props: RestoreProperties): number | undefined {
-  const posix = /^([0-7]+):\d+:\d+$/.exec(props.userMetadata.posix ?? "");
-  if (posix !== null) return parseInt(posix[1], 8) & 0o777;
-  return (props.attributes & READ_ONLY) !== 0 ? 0o444 : undefined;
-}
-
-function fsError(err: unknown, what: string): RestoreTargetError {
-  if (err instanceof RestoreTargetError) return err;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === "ELOOP") return new UnsafeTargetError(`${what}: a symbolic link is in the way; restore never follows links in the target`, { cause: err });
-  return new RestoreTargetError(`${what}: ${code ?? (err instanceof Error ? err.message : String(err))}`, { cause: err });
-}
-
-const isMissing = (err: unknown): boolean => ["ENOENT", "ENOTDIR"].includes((err as NodeJS.ErrnoException)?.code ?? "");
+import { RestoreTargetError, UnsafeTargetError, type FileSink, type RestoreProperties, type RestoreTarget, type TargetEntry, type TargetKind } from "../../core/ports/share-writer";
+import { fsError, isMissing, LocalFileSink, seconds, SMALL_FILE_BYTES, SmallFileSink, TEMP_FLAGS } from "./file-sinks";
 
 function kindOf(st: { isFile(): boolean; isDirectory(): boolean }): TargetKind {
   return st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
@@ -155,14 +133,14 @@ export class LocalRestoreTarget implements RestoreTarget {
     let fh: FileHandle | undefined;
     // A temporary name per final name: a rerun replaces what an interrupted run left.
     const temp = `.afb-restore-${createHash("sha256").update(name).digest("hex").slice(0, 24)}.part`;
-    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
     try {
       parent = await this.safeDir(dir);
-      fh = await open(join(parent, temp), flags, 0o644).catch(async (err: NodeJS.ErrnoException) => {
+      if (size <= SMALL_FILE_BYTES) return new SmallFileSink(parent, temp, name, size, what);
+      fh = await open(join(parent, temp), TEMP_FLAGS, 0o644).catch(async (err: NodeJS.ErrnoException) => {
         if (err.code !== "EEXIST") throw err;
-        // A leftover of an interrupted run; never opened in place: it could be a hard link to a completed file (see complete()).
+        // A leftover of an interrupted run; never opened in place: it could be a hard link to a completed file (see file-sinks.ts).
         await unlink(join(parent, temp));
-        return open(join(parent, temp), flags, 0o644);
+        return open(join(parent, temp), TEMP_FLAGS, 0o644);
       });
     } catch (err) {
       throw fsError(err, what);
@@ -185,73 +163,5 @@ export class LocalRestoreTarget implements RestoreTarget {
       stream.destroy();
       await fh.close().catch(() => undefined);
     }
-  }
-}
-
-class LocalFileSink implements FileSink {
-  private open = true;
-  /** End of the last byte written: below `size`, the file is extended (sparse) on completion. */
-  private end = 0;
-
-  constructor(
-    private readonly fh: FileHandle,
-    private readonly dir: string,
-    private readonly temp: string,
-    private readonly name: string,
-    private readonly size: number,
-    private readonly what: string,
-  ) {}
-
-  async write(offset: number, data: Buffer): Promise<void> {
-    try {
-      let done = 0;
-      while (done < data.length) done += (await this.fh.write(data, done, data.length - done, offset + done)).bytesWritten;
-      this.end = Math.max(this.end, offset + data.length);
-    } catch (err) {
-      throw fsError(err, this.what);
-    }
-  }
-
-  async complete(props: RestoreProperties, replace: boolean): Promise<void> {
-    const temp = join(this.dir, this.temp);
-    const final = join(this.dir, this.name);
-    try {
-      if (this.end < this.size) await this.fh.truncate(this.size);
-      const mode = modeOf(props);
-      if (mode !== undefined) await this.fh.chmod(mode);
-      await this.fh.utimes(seconds(props.lastAccessTime || props.lastWriteTime), seconds(props.lastWriteTime));
-      await this.close();
-      if (replace) {
-        const st = await lstat(final).catch((err: unknown) => (isMissing(err) ? undefined : Promise.reject(err)));
-        if (st !== undefined && !st.isFile()) throw new UnsafeTargetError(`${this.what}: a ${st.isSymbolicLink() ? "symbolic link" : "non-file"} is in the way`);
-        await rename(temp, final);
-        return;
-      }
-      try {
-        await link(temp, final);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") throw new TargetExistsError(`${this.what}: the file exists`, { cause: err });
-        // File systems without hard links: check, then rename.
-        if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "EXDEV", "EMLINK"].includes(code ?? "")) throw err;
-        if ((await lstat(final).catch(() => undefined)) !== undefined) throw new TargetExistsError(`${this.what}: the file exists`, { cause: err });
-        await rename(temp, final);
-        return;
-      }
-      await unlink(temp);
-    } catch (err) {
-      throw fsError(err, this.what);
-    }
-  }
-
-  async discard(): Promise<void> {
-    await this.close();
-    await unlink(join(this.dir, this.temp)).catch(() => undefined);
-  }
-
-  private async close(): Promise<void> {
-    if (!this.open) return;
-    this.open = false;
-    await this.fh.close();
   }
 }

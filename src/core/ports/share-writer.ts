@@ -45,6 +45,11 @@ export interface RestoreProperties {
 export interface FileSink {
   /** Writes `data` at `offset`; calls may overlap in time but never in bytes. */
   write(offset: number, data: Buffer): Promise<void>;
+  /**
+   * Optional: writes `parts`, one after the other, from `offset` (same rules as `write`), in one
+   * operation where the backend can (pwritev); lets the restore write chunks without copying them.
+   */
+  writev?(offset: number, parts: readonly Buffer[]): Promise<void>;
   /** Applies `props`, then gives the file its final name; `replace` allows replacing an existing file. */
   complete(props: RestoreProperties, replace: boolean): Promise<void>;
   /** Removes the temporary file (after a failure). */

@@ -7,12 +7,12 @@
  * Every chunk is verified against its id. Chunks not in the index yet (still in the writer's open
  * pack) go through getChunk.
  */
-import { createHash, webcrypto } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Repository } from "../repository/repository";
 import { RepositoryCorruptError } from "../repository/errors";
 import { packKey } from "../repository/layout";
 import type { ChunkRef, HexHash } from "../repository/model";
-import { readAll } from "../repository/object-store";
+import type { ObjectStore } from "../repository/object-store";
 import type { SnapshotContent } from "./walk";
 
 const MERGE_GAP = 256 * 1024;
@@ -27,16 +27,55 @@ interface Located {
   readonly length: number;
 }
 
-/** Chunks at least this long are hashed on the thread pool; a round trip costs more than hashing a small one. */
-const ASYNC_HASH_BYTES = 256 * 1024;
+/**
+ * A chunk's bytes: slices of the pieces its span arrived in (a chunk usually crosses several), never
+ * copied between the socket and the file (write-content.ts hands them on as vectors).
+ */
+export type ChunkBytes = readonly Buffer[];
 
 /**
- * SHA-256 of a chunk; large ones on the thread pool (WebCrypto), so that the event loop, which a
- * restore profile showed ~85% busy (HTTP, writes, hashing), stays free for the reads and writes.
+ * Whether `parts` hash to `id`, on the event loop. WebCrypto's thread-pool digest copies its input
+ * first (on this thread) and takes one buffer only; a restore profile showed that copy, its
+ * allocation and the garbage it makes cost more than hashing in place (~1 GB/s with SHA instructions).
  */
-async function sha256Hex(data: Buffer): Promise<string> {
-  if (data.length < ASYNC_HASH_BYTES) return createHash("sha256").update(data).digest("hex");
-  return Buffer.from(await webcrypto.subtle.digest("SHA-256", data)).toString("hex");
+function hashesTo(parts: ChunkBytes, id: HexHash): boolean {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest("hex") === id;
+}
+
+/** The pieces of the response for bytes [offset, offset + length) of `key`, as they arrived. */
+async function readRange(store: ObjectStore, key: string, offset: number, length: number): Promise<Buffer[]> {
+  const pieces: Buffer[] = [];
+  let got = 0;
+  for await (const piece of await store.get(key, { offset, length })) {
+    got += piece.length;
+    if (got > length) throw new RepositoryCorruptError(`${key}: the range at ${offset} of ${length} bytes returned more bytes`);
+    pieces.push(piece);
+  }
+  return pieces;
+}
+
+/** Cuts the chunks of `span` (in offset order, starting at `start`) out of `pieces`: slices, no copy. */
+function cutSpan(pieces: readonly Buffer[], span: readonly Located[], start: number): ChunkBytes[] {
+  const out: Buffer[][] = [];
+  let i = 0;
+  let pieceStart = 0;
+  for (const c of span) {
+    const from = c.offset - start;
+    const to = from + c.length;
+    // Chunks of a span do not overlap and come in order: the pieces before `from` are done with.
+    while (i < pieces.length && pieceStart + pieces[i].length <= from) pieceStart += pieces[i++].length;
+    const parts: Buffer[] = [];
+    let at = pieceStart;
+    for (let j = i; j < pieces.length && at < to; at += pieces[j++].length) {
+      const lo = Math.max(from, at);
+      const hi = Math.min(to, at + pieces[j].length);
+      if (lo < hi) parts.push(pieces[j].subarray(lo - at, hi - at));
+    }
+    out.push(parts);
+  }
+  return out;
 }
 
 /** Spans of one pack to read: each covers chunks in offset order. */
@@ -62,8 +101,8 @@ export function planSpans(chunks: readonly Located[]): Located[][] {
 }
 
 /** The chunks `ids`, by id, read span by span (PARALLEL_READS at once). */
-export async function readChunkBatch(repo: Pick<Repository, "index" | "store" | "getChunk">, ids: readonly HexHash[]): Promise<Map<HexHash, Buffer>> {
-  const out = new Map<HexHash, Buffer>();
+export async function readChunkBatch(repo: Pick<Repository, "index" | "store" | "getChunk">, ids: readonly HexHash[]): Promise<Map<HexHash, ChunkBytes>> {
+  const out = new Map<HexHash, ChunkBytes>();
   const located: Located[] = [];
   const loose: HexHash[] = [];
   for (const id of new Set(ids)) {
@@ -78,23 +117,21 @@ export async function readChunkBatch(repo: Pick<Repository, "index" | "store" | 
       const span = spans[next++];
       const start = span[0].offset;
       const end = span[span.length - 1].offset + span[span.length - 1].length;
-      const bytes = await readAll(repo.store, packKey(span[0].pack), { offset: start, length: end - start });
-      await Promise.all(
-        span.map(async (c) => {
-          const data = bytes.subarray(c.offset - start, c.offset - start + c.length);
-          if (data.length !== c.length || (await sha256Hex(data)) !== c.id) throw new RepositoryCorruptError(`chunk ${c.id} in pack ${c.pack} does not match its id`);
-          out.set(c.id, data);
-        }),
-      );
+      const pieces = await readRange(repo.store, packKey(span[0].pack), start, end - start);
+      cutSpan(pieces, span, start).forEach((parts, k) => {
+        const c = span[k];
+        if (parts.reduce((n, p) => n + p.length, 0) !== c.length || !hashesTo(parts, c.id)) throw new RepositoryCorruptError(`chunk ${c.id} in pack ${c.pack} does not match its id`);
+        out.set(c.id, parts);
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, spans.length) }, worker));
-  for (const id of loose) out.set(id, await repo.getChunk(id));
+  for (const id of loose) out.set(id, [await repo.getChunk(id)]);
   return out;
 }
 
 /** A file's content, read window by window with readChunks, the next window read while this one is consumed. */
-export async function* readWindows(readChunks: (ids: readonly HexHash[]) => Promise<Map<HexHash, Buffer>>, chunks: readonly ChunkRef[]): AsyncGenerator<Buffer> {
+export async function* readWindows(readChunks: (ids: readonly HexHash[]) => Promise<Map<HexHash, ChunkBytes>>, chunks: readonly ChunkRef[]): AsyncGenerator<Buffer> {
   const windows: ChunkRef[][] = [];
   let bytes = WINDOW_BYTES;
   for (const c of chunks) {
@@ -114,7 +151,7 @@ export async function* readWindows(readChunks: (ids: readonly HexHash[]) => Prom
   for (let i = 0; i < windows.length; i++) {
     const got = await next!;
     next = i + 1 < windows.length ? fetch(i + 1) : undefined;
-    for (const c of windows[i]) yield got.get(c.id) as Buffer;
+    for (const c of windows[i]) yield* got.get(c.id) as ChunkBytes;
   }
 }
 

@@ -102,7 +102,7 @@ async function write(ctx: FileJobContext, d: Decision, source: () => AsyncIterab
   const props = await ctx.propsOf(node);
   const sink = await ctx.target.beginFile(d.finalPath, node.size);
   try {
-    const w = await writeContent(source(), sink, ctx.target.maxWriteBytes, ctx.writeConcurrency, node.size);
+    const w = await writeContent(source(), sink, ctx.target.maxWriteBytes, ctx.writeConcurrency);
     if (w.size !== node.size) throw new RepositoryCorruptError(`${path}: its chunks hold ${w.size} bytes, the snapshot says ${node.size}`);
     await sink.complete(props, d.replace);
     ctx.result.bytesWritten += w.written;
@@ -140,6 +140,6 @@ export async function restoreBatch(ctx: FileJobContext, jobs: readonly FileJob[]
     const d = await decide(ctx, j);
     if (d !== undefined) decided.push(d);
   });
-  const chunks: Map<HexHash, Buffer> = await readChunks.call(ctx.content, decided.flatMap((d) => d.job.node.chunks.map((c) => c.id)));
-  await JobPool.forEach(decided, parallel, (d) => write(ctx, d, () => fromMemory(d.job.node.chunks.map((c) => chunks.get(c.id) as Buffer))));
+  const chunks: Map<HexHash, readonly Buffer[]> = await readChunks.call(ctx.content, decided.flatMap((d) => d.job.node.chunks.map((c) => c.id)));
+  await JobPool.forEach(decided, parallel, (d) => write(ctx, d, () => fromMemory(d.job.node.chunks.flatMap((c) => chunks.get(c.id) as readonly Buffer[]))));
 }

@@ -16,8 +16,11 @@ export interface SnapshotContent {
   getTree(id: HexHash): Promise<Tree>;
   readFile(chunks: FileNode["chunks"]): AsyncIterable<Buffer>;
   getSddl(id: HexHash): Promise<string>;
-  /** Many chunks at once, by id, with few requests (chunk-batch.ts); without it, small files are read one by one. */
-  readChunks?(ids: readonly HexHash[]): Promise<Map<HexHash, Buffer>>;
+  /**
+   * Many chunks at once, by id, with few requests (chunk-batch.ts), each as the slices it arrived in;
+   * without it, small files are read one by one.
+   */
+  readChunks?(ids: readonly HexHash[]): Promise<Map<HexHash, readonly Buffer[]>>;
 }
 
 export type WalkEvent =

@@ -68,6 +68,35 @@ describe("writeContent", () => {
     await expect(writeContent(source([Buffer.alloc(1024 * KiB, 1)]), rec.sink, 64 * KiB, 4)).rejects.toThrow(/write at 131072 failed/);
   });
 
+  it("hands a vectored sink the source's own buffers (no copy), in aligned writes of at most maxWrite", async () => {
+    const data = Buffer.alloc(300 * KiB, 5);
+    data.fill(0, 64 * KiB, 192 * KiB);
+    const parts = [data.subarray(0, 10 * KiB), data.subarray(10 * KiB, 100 * KiB), data.subarray(100 * KiB)];
+    const writes: { offset: number; parts: Buffer[] }[] = [];
+    const sink: FileSink = {
+      write: async (offset, d) => void writes.push({ offset, parts: [d] }),
+      writev: async (offset, ps) => void writes.push({ offset, parts: [...ps] }),
+      complete: async () => undefined,
+      discard: async () => undefined,
+    };
+    const w = await writeContent(source(parts), sink, 128 * KiB, 2);
+    expect(w).toEqual({ size: 300 * KiB, written: 300 * KiB - 128 * KiB });
+    expect(writes.map((x) => [x.offset, x.parts.map((p) => p.length)])).toEqual([
+      [0, [10 * KiB, 54 * KiB]],
+      [192 * KiB, [64 * KiB]],
+      [256 * KiB, [44 * KiB]],
+    ]);
+    for (const x of writes) for (const p of x.parts) expect(p.buffer).toBe(data.buffer);
+  });
+
+  it("joins the slices of a write for a sink without vectors", async () => {
+    const rec = recordingSink();
+    const data = Buffer.alloc(100 * KiB, 3);
+    await writeContent(source([data.subarray(0, 1), data.subarray(1, 50 * KiB), data.subarray(50 * KiB)]), rec.sink, 64 * KiB, 2);
+    expect(rec.writes).toEqual([{ offset: 0, length: 64 * KiB }, { offset: 64 * KiB, length: 36 * KiB }]);
+    expect(Buffer.concat([...rec.image.values()]).equals(data)).toBe(true);
+  });
+
   it("writes nothing for an empty or all-zero file", async () => {
     const rec = recordingSink();
     expect(await writeContent(source([]), rec.sink, 64 * KiB, 2)).toEqual({ size: 0, written: 0 });
