@@ -43,7 +43,10 @@ export interface RestoreProperties {
 
 /** A file being written under its temporary name. */
 export interface FileSink {
-  /** Writes `data` at `offset`; calls may overlap in time but never in bytes. */
+  /**
+   * Writes `data` at `offset`; calls may overlap in time but never in bytes. The caller does not reuse
+   * `data` afterwards, so a sink may hold it until `complete` (small files are sent all at once).
+   */
   write(offset: number, data: Buffer): Promise<void>;
   /**
    * Optional: writes `parts`, one after the other, from `offset` (same rules as `write`), in one

@@ -4,7 +4,9 @@
  * restores into a folder of another share, every conflict policy, a resumed restore, and names an
  * SMB target cannot hold.
  */
+import { newPipeline, ShareServiceClient, StorageSharedKeyCredential } from "@azure/storage-file-share";
 import { AzureRestoreTarget } from "../../../src/adapters/azure-files/share-writer";
+import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/local/files-emulator";
 import type { Repository } from "../../../src/core/repository/repository";
 import { parseSmbAttributes } from "../../../src/core/repository/smb-attributes";
 import { RestoreConflictError, UnsafePathError } from "../../../src/core/restore/errors";
@@ -170,5 +172,41 @@ describe("conflicts and resume on a share", () => {
     const got = await readShare(share);
     for (let i = 0; i < 24; i++) expect(got.get(`batch/f${i}`)?.bytes).toEqual(Buffer.alloc(2000 + i, i));
     expect([...got.keys()].filter((k) => k.includes(".afb-restore-"))).toEqual([]);
+  });
+
+  it("a small file costs three requests (create with its properties, one range, rename); a read-only one two more", async () => {
+    // A counting policy in front of the SDK's own records every request the target sends.
+    const sent: { path: string; op: string }[] = [];
+    const pipeline = newPipeline(new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY), { retryOptions: { maxTries: 2, retryDelayInMs: 10 } });
+    pipeline.factories.unshift({
+      create: (next) => ({
+        sendRequest: (req) => {
+          const url = new URL(req.url);
+          sent.push({ path: decodeURIComponent(url.pathname), op: `${req.method} ${url.searchParams.get("comp") ?? "create"}` });
+          return next.sendRequest(req);
+        },
+      }),
+    });
+    const { manifest } = await builder.snapshot([
+      file("plain.txt", "plain bytes", { sddl: ACL_A, metadata: { owner: "ops" }, written: 1_500_000_000_654_321 }),
+      file("locked.txt", "read-only bytes", { attributes: 0x1 | 0x20, metadata: { owner: "ops" } }),
+      file("empty.txt", ""),
+    ]);
+    const { target } = await AzureRestoreTarget.open(new ShareServiceClient(world.service.url, pipeline), "counted-requests");
+    await restoreSnapshot({ content: repositoryContent(repo), root: manifest.root, target, now: () => NOW });
+    const perTemp = new Map<string, string[]>();
+    for (const r of sent) if (r.path.endsWith(".part")) perTemp.set(r.path, [...(perTemp.get(r.path) ?? []), r.op]);
+    // Rename is addressed to the final name (the source travels in a header): one per file.
+    expect([...perTemp.values()].map((ops) => ops.join(", ")).sort()).toEqual([
+      "PUT create", // empty: no range at all
+      "PUT create, PUT range",
+      "PUT create, PUT range, PUT properties, PUT metadata", // read-only: attributes after the bytes
+    ]);
+    expect(sent.filter((r) => r.op === "PUT rename").map((r) => r.path.split("/").pop()).sort()).toEqual(["empty.txt", "locked.txt", "plain.txt"]);
+    const got = await readShare(world.service.getShareClient("counted-requests"));
+    expect(got.get("plain.txt")).toMatchObject({ bytes: Buffer.from("plain bytes"), sddl: ACL_A, metadata: { owner: "ops" }, written: 1_500_000_000_654 });
+    expect(got.get("locked.txt")).toMatchObject({ bytes: Buffer.from("read-only bytes"), metadata: { owner: "ops" } });
+    expect(parseSmbAttributes(got.get("locked.txt")?.attributes ?? "") & 0x1).toBe(0x1);
+    expect(got.get("empty.txt")?.bytes?.length).toBe(0);
   });
 });
