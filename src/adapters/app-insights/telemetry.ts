@@ -54,6 +54,19 @@ export class AppInsightsTelemetry implements Telemetry {
     }
   }
 
+  /**
+   * Sends what is buffered and stops the client's background work (the exporter schedules periodic
+   * timers that would keep a short-lived process alive). Never rejects; the object is unusable after.
+   */
+  async close(): Promise<void> {
+    await this.flush();
+    try {
+      await this.client.shutdown();
+    } catch (err) {
+      this.warn(`telemetry: shutdown failed: ${redact(String((err as Error)?.message ?? err))}`);
+    }
+  }
+
   private send(event: () => TelemetryEvent, metrics: () => TelemetryMetric[]): void {
     try {
       const e = event();

@@ -126,5 +126,6 @@ test("backup and restore outcomes arrive as custom events and metrics, with no s
 
   const all = bodies.join("\n");
   expect(all).not.toContain(FAKE_KEY);
+  await telemetry.close();
   expect(warnings).toEqual([]);
 });
