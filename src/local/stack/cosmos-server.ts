@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:https";
 import { ensureCertificate } from "./certificate";
 import { listenError } from "./listen-error";
+import { installPartitionQuery } from "./cosmos-partition-query";
 import { clientHost, urlHost } from "./hosts";
 import { DEV_COSMOS_KEY } from "./connection-strings";
 import { restoreCosmosSnapshot, saveCosmosSnapshot, SNAPSHOT_FILE } from "./cosmos-snapshot";
@@ -35,6 +36,7 @@ export interface CosmosServer {
 export async function startCosmosServer(options: CosmosServerOptions): Promise<CosmosServer> {
   const tls = await ensureCertificate(options.dir, clientHost(options.host));
   const { createHttpsServer } = await import("@vercel/cosmosdb-server");
+  installPartitionQuery((await import("@vercel/cosmosdb-server/lib/account/items")).default);
   // keepAlive: cosmosdb-server otherwise answers "Connection: close", and a TLS handshake per request
   // makes every Cosmos call several times slower.
   const server: Server = createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true });

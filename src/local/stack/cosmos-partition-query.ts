@@ -1,0 +1,66 @@
+/**
+ * Makes cosmosdb-server answer single-partition queries from that partition's documents only.
+ * cosmosdb-server runs every query over every document of the container (about 0.3 ms each here), so a
+ * scan that lists each directory's children cost directories x nodes: an unchanged incremental of
+ * 20,000 files in 21 directories took two minutes. Azure Cosmos DB serves such a query from one
+ * partition; this does the same for the query shape that names it.
+ *
+ * Guarantees: only a query whose whole WHERE clause is `c.<partition key> = @param` (a one-segment
+ * partition key path, a string parameter) is narrowed, and it is run by cosmosdb-server's own query
+ * engine over the documents whose partition key equals the parameter, in the container's insertion
+ * order: exactly the documents, order and pages a full scan returns. Every other query is untouched.
+ * Installed once per process, before the server answers its first request.
+ */
+import type ItemsClass from "@vercel/cosmosdb-server/lib/account/items";
+
+type StoredItem = { read(): Record<string, unknown> | undefined };
+type Query = ItemsClass<never, never>["query"];
+type QueryParams = Parameters<Query>[0];
+type QueryOptions = Parameters<Query>[1];
+/** The parts of cosmosdb-server's Items this relies on (its internals, pinned by the lockfile). */
+interface Items {
+  _data: Map<string, StoredItem>;
+  _partitionKeyPath: string[];
+  query(params: QueryParams, options: QueryOptions): unknown;
+}
+
+const INSTALLED = Symbol.for("afb.cosmos.partitionQuery");
+
+/** The parameter a query's whole WHERE clause compares the partition key `field` with, if that is its shape. */
+export function partitionParameter(query: string, field: string): string | undefined {
+  const m = /^\s*SELECT\s[\s\S]*?\sFROM\s+(\w+)\s+WHERE\s+(\w+)\.(\w+)\s*=\s*(@\w+)\s*$/i.exec(query);
+  if (m === null || m[2] !== m[1] || m[3] !== field) return undefined;
+  return m[4];
+}
+
+/** The one-segment partition key field of a container (e.g. "/parentId" -> "parentId"), if it has one. */
+function partitionField(items: Items): string | undefined {
+  const paths = items._partitionKeyPath;
+  if (paths.length !== 1) return undefined;
+  const segments = paths[0].slice(1).split("/");
+  return segments.length === 1 && segments[0] !== "" && segments[0] !== "_partitionKey" ? segments[0] : undefined;
+}
+
+/** Wraps `Items.prototype.query` (idempotent). */
+export function installPartitionQuery(itemsClass: { prototype: unknown }): void {
+  const proto = itemsClass.prototype as Items & { [INSTALLED]?: true };
+  if (proto[INSTALLED]) return;
+  const original = proto.query;
+  proto.query = function (this: Items, params: QueryParams, options: QueryOptions) {
+    const field = partitionField(this);
+    const name = field === undefined ? undefined : partitionParameter(params.query, field);
+    const value = name === undefined ? undefined : params.parameters?.find((p) => p.name === name)?.value;
+    if (field === undefined || typeof value !== "string") return original.call(this, params, options);
+    const all = this._data;
+    const partition = new Map<string, StoredItem>();
+    for (const [rid, item] of all) if (item.read()?.[field] === value) partition.set(rid, item);
+    // The query runs synchronously: no other request sees the narrowed map.
+    this._data = partition;
+    try {
+      return original.call(this, params, options);
+    } finally {
+      this._data = all;
+    }
+  };
+  proto[INSTALLED] = true;
+}

@@ -1,0 +1,60 @@
+/**
+ * The local stack's single-partition query path (cosmos-partition-query.ts): through the real
+ * @azure/cosmos SDK, a query naming one partition returns exactly what cosmosdb-server's full scan
+ * returns (documents, order, pages), and only that query shape is narrowed.
+ */
+import type { Container, CosmosClient } from "@azure/cosmos";
+import { partitionParameter } from "../../../src/local/stack/cosmos-partition-query";
+import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/stack";
+
+const LIST = "SELECT c.id, c.parentId, c.n FROM c WHERE c.parentId = @pk";
+// The same filter with a tautology: not the narrowed shape, so cosmosdb-server scans every document.
+const LIST_FULL_SCAN = "SELECT c.id, c.parentId, c.n FROM c WHERE c.parentId = @pk AND c.n >= 0";
+
+let stack: TestStack<"cosmos">;
+let client: CosmosClient;
+let container: Container;
+
+beforeAll(async () => {
+  stack = await startTestStack({ services: ["cosmos"] });
+  client = testCosmosClient(stack);
+  const { database } = await client.databases.createIfNotExists({ id: "partition-query" });
+  ({ container } = await database.containers.createIfNotExists({ id: "nodes", partitionKey: { paths: ["/parentId"] } }));
+  // Interleaved partitions, so that insertion order differs from any per-partition order; the same id
+  // in two partitions; one document replaced.
+  for (let i = 0; i < 60; i++) await container.items.create({ id: `n${i % 25}`, parentId: `p${i % 3}`, n: i });
+  await container.items.upsert({ id: "n1", parentId: "p1", n: 1000 });
+}, 60_000);
+afterAll(async () => {
+  client?.dispose();
+  await stack?.stop();
+});
+
+async function pages(query: string, pk: string, pageSize: number): Promise<unknown[][]> {
+  const it = container.items.query({ query, parameters: [{ name: "@pk", value: pk }] }, { partitionKey: pk, maxItemCount: pageSize });
+  const out: unknown[][] = [];
+  while (it.hasMoreResults()) {
+    const page = await it.fetchNext();
+    if (page.resources.length > 0) out.push(page.resources);
+  }
+  return out;
+}
+
+test("the one-partition query returns the full scan's documents, order and pages", async () => {
+  for (const pk of ["p0", "p1", "p2", "missing"]) {
+    for (const size of [7, 1000]) expect(await pages(LIST, pk, size)).toEqual(await pages(LIST_FULL_SCAN, pk, size));
+  }
+  const p1 = (await pages(LIST, "p1", 1000)).flat() as { id: string; n: number }[];
+  expect(p1).toHaveLength(20);
+  expect(p1.find((d) => d.id === "n1")?.n).toBe(1000);
+});
+
+test("only a WHERE clause that is exactly `alias.partitionKey = @param` is narrowed", () => {
+  expect(partitionParameter(LIST, "parentId")).toBe("@pk");
+  expect(partitionParameter("select * from c where c.parentId=@p", "parentId")).toBe("@p");
+  expect(partitionParameter(LIST_FULL_SCAN, "parentId")).toBeUndefined();
+  expect(partitionParameter(`${LIST} ORDER BY c.n`, "parentId")).toBeUndefined();
+  expect(partitionParameter("SELECT * FROM c WHERE c.id = @pk", "parentId")).toBeUndefined();
+  expect(partitionParameter("SELECT * FROM c WHERE d.parentId = @pk", "parentId")).toBeUndefined();
+  expect(partitionParameter("SELECT * FROM c WHERE c.parentId = 'p1'", "parentId")).toBeUndefined();
+});
