@@ -18,11 +18,10 @@
  *    (goal 0) and both tools' rchar;
  *  - stored bytes after the full backup, ratio (goal <= 1.05);
  *  - peak RSS of afb's full backup of BENCH_RSS_FILES (default 50,000) and 4x as many 1 KiB files,
- *    ratio 4N / N (goal <= 1.2); each in its own Cosmos database (cosmosdb-server scans a whole
- *    container per query). BENCH_RSS_FILES=0 skips these rows;
+ *    ratio 4N / N (goal <= 1.2); each in its own Cosmos database. BENCH_RSS_FILES=0 skips these rows;
  *  - the same corpus from the File emulator (share snapshots): full and incremental times.
- * Note: cosmosdb-server answers every query by scanning its whole container, so incremental times
- * here grow with the number of indexed nodes in a way Azure Cosmos DB's do not.
+ * Note: the local stack answers a directory's children listing from its partition (as Azure Cosmos DB
+ * does); other queries still scan the whole container in cosmosdb-server.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomFillSync } from "node:crypto";
