@@ -15,15 +15,16 @@ import { ShareUnsupportedError, type ReadRange, type ShareEntry, type ShareReade
 import { translateFsError } from "./errors";
 
 const STAT_BATCH = 64;
-
-function notAFile(): Error {
-  return Object.assign(new Error("not a regular file"), { code: "ENOENT" });
-}
 /** Largest read: 1 MiB (the chunker's average chunk) costs 16x fewer syscalls than a stream's 64 KiB. */
 const READ_BYTES = 2 ** 20;
 
 /** Regular files only: a symbolic link fails to open (O_NOFOLLOW), a FIFO does not block (O_NONBLOCK). */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/** What a path that is not a regular file reads as: not found (the share holds files and directories only). */
+function notAFile(): Error {
+  return Object.assign(new Error("not a regular file"), { code: "ENOENT" });
+}
 
 /**
  * Reads `count` bytes from `start` (to the end of the file when undefined) of the open file `fd` in
