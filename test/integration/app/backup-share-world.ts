@@ -20,6 +20,7 @@ import { durableBackupStarter } from "../../../src/functions/backup-starter";
 import { lazy } from "../../../src/functions/lazy";
 import { servicesFromSettings, type AppServices } from "../../../src/functions/services";
 import { DurableHost, installRecorder, listen, type FunctionRegistry, type InstanceStatus, type LocalFunctionsServer } from "../../../src/local/durable";
+import { createRegisteredShare } from "../../helpers/registered-share";
 import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/stack";
 
 export interface AppWorld {
@@ -84,16 +85,7 @@ let shares = 0;
 /** A new share on the emulator, registered (auth: the AFB_FILES setting). */
 export async function newRegisteredShare(w: AppWorld, patterns: { include?: string[]; exclude?: string[] } = {}): Promise<{ id: string; share: ShareClient }> {
   const n = ++shares;
-  const name = `app${n}-${process.pid}`;
-  const share = w.service.getShareClient(name);
-  await share.create();
-  const id = `s${n}-${process.pid}`;
-  await (await w.services.shares()).add({
-    id, account: w.service.url.replace(/\/+$/, ""), shareName: name, auth: { mode: "connectionstring-setting", setting: "AFB_FILES" },
-    schedule: "0 * * * *", retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12, keepYearly: 0 }, include: patterns.include ?? [], exclude: patterns.exclude ?? [], enabled: true,
-    createdAt: new Date(clock).toISOString(),
-  });
-  return { id, share };
+  return createRegisteredShare(w.service, w.services, { name: `app${n}-${process.pid}`, id: `s${n}-${process.pid}`, createdAtMs: clock, ...patterns });
 }
 
 /** Runs backupShare for `shareId` to its end. */

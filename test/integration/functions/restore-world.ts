@@ -18,6 +18,7 @@ import { registerRestoreFunctions } from "../../../src/functions/restore";
 import { MemoryTelemetry } from "../../../src/adapters/memory/telemetry";
 import { servicesFromSettings, type AppServices } from "../../../src/functions/services";
 import { DurableHost, QueuePump, installRecorder, invokeHttp, listen, type FunctionRegistry, type InstanceStatus, type LocalFunctionsServer, type LocalHttpResponse } from "../../../src/local/durable";
+import { createRegisteredShare } from "../../helpers/registered-share";
 import { startTestStack, type TestStack } from "../../helpers/stack";
 
 export interface RestoreAppWorld {
@@ -80,15 +81,7 @@ let shares = 0;
 /** A new share on the emulator, registered under `id` (auth: the AFB_FILES setting). */
 export async function newRegisteredShare(w: RestoreAppWorld): Promise<{ id: string; share: ShareClient }> {
   const n = ++shares;
-  const share = w.service.getShareClient(`rsrc${n}-${process.pid}`);
-  await share.create();
-  const id = `r${n}-${process.pid}`;
-  await (await w.services.shares()).add({
-    id, account: w.service.url.replace(/\/+$/, ""), shareName: share.name, auth: { mode: "connectionstring-setting", setting: "AFB_FILES" },
-    schedule: "0 * * * *", retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12, keepYearly: 0 }, include: [], exclude: [], enabled: true,
-    createdAt: new Date(clock).toISOString(),
-  });
-  return { id, share };
+  return createRegisteredShare(w.service, w.services, { name: `rsrc${n}-${process.pid}`, id: `r${n}-${process.pid}`, createdAtMs: clock });
 }
 
 /** A backup of the registered share by the engine, filed under the key the app uses for it. */
