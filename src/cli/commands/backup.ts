@@ -6,7 +6,9 @@
  * stderr names the environment and shows progress on a TTY; two backups of one share never run at
  * once (the second fails naming the share).
  */
+import { tmpdir } from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
+import { FileRecordSpool } from "../../adapters/local-fs/record-spool";
 import { runBackup } from "../../core/backup/backup";
 import type { BackupSummary } from "../../core/backup/model";
 import { checkTarget, openTarget, type TargetFlags } from "./backup-target";
@@ -68,6 +70,7 @@ async function backup(flags: BackupFlags): Promise<void> {
       reader: share.reader,
       index: target.index!,
       repository: target.repository,
+      recordSpool: () => FileRecordSpool.create(tmpdir()),
       lock: target.lock,
       now: () => Date.now(),
       tags: flags.tag,

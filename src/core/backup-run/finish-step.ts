@@ -13,12 +13,11 @@ import type { BackupStats, SnapshotManifest, UnstableFile } from "../repository/
 import type { Repository } from "../repository/repository";
 import type { ChangeSet, NodeChange } from "../scan/change-set";
 import type { ScanCounts } from "../orchestration/scan-tree-contract";
-import { rootNode } from "../backup/backup";
 import { updateIndex, type IndexUpdateResult } from "../backup/index-update";
 import { PermissionCache } from "../backup/metadata";
 import { BackupError, describeError, type RunLock } from "../backup/model";
 import type { SealJob } from "../backup/plan";
-import type { SealedDir } from "../backup/seal";
+import { rootNode, type SealedDir } from "../backup/seal";
 import { dropShareSnapshot, housekeepShareSnapshots } from "../backup/source";
 import { TreeCache } from "../backup/tree-cache";
 import type { RunStore } from "./run-store";

@@ -1,40 +1,40 @@
 /**
- * The backup pipeline: lock -> share snapshot (or live) -> scan against the node index -> store the
- * content of added and modified files -> seal changed directories and their ancestors, deepest first
- * -> write the snapshot manifest -> apply the change set to the index -> share-snapshot housekeeping.
+ * The backup pipeline: lock -> share snapshot (or live) -> one pass over the share that stores new
+ * content and seals trees -> the snapshot manifest -> the node index -> share-snapshot housekeeping.
+ * The pass is the change-set pipeline (change-pass.ts: scan against the index, content, sealing) for a
+ * share the index knows, and a single depth-first walk (first-backup.ts) for one it has never seen.
  * Guarantees:
  *  - Nothing reaches the index before the manifest (and everything it references) is durable, so a
  *    crash or a failure at any point before the index step is harmless: the next run sees the same
  *    changes and finds the stored content by dedup. The index step itself is crash-safe (index-update).
  *  - Content is read only for added and modified files (renames, moves and metadata changes read
  *    none); unchanged directories keep their tree ids.
- *  - Memory is bounded by the change set, the directories being sealed and the reads in flight, not
- *    by the size of the share (the tree lives in the index and the repository).
+ *  - Memory: a first backup holds the directories open on its walk and spools its index records
+ *    (`recordSpool`); a later one holds its change set, the directories being sealed and the reads in
+ *    flight. Neither holds the share (the tree lives in the index and the repository).
  *  - With no index for the share but snapshots in the repository (a lost or wiped Cosmos account),
  *    the index is first rebuilt from the latest snapshot, so nothing unchanged is read again; an
  *    index whose root names a tree the repository lacks is rebuilt too (emptied when there is no
  *    snapshot), so the backup never reuses a tree id the repository does not hold.
  */
 import type { NodeIndex } from "../ports/node-index";
+import type { RecordSpoolFactory } from "../ports/record-spool";
 import type { ShareReader } from "../ports/share-reader";
-import type { BackupStats, DirectoryNode, FileNode, SnapshotManifest } from "../repository/model";
+import type { BackupStats, SnapshotManifest, UnstableFile } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import type { SnapshotRef } from "../repository/layout";
 import { NotFoundError } from "../repository/errors";
-import type { ChangeSet, NodeChange } from "../scan/change-set";
-import { scanShare, ROOT_PARENT } from "../scan/scanner";
-import { filesToRead, storeChangedContent } from "./content";
+import { ROOT_PARENT } from "../scan/scanner";
+import { runChangePass, type PassContext } from "./change-pass";
+import { backUpFirstTime } from "./first-backup";
 import { rebuildIndex } from "./index-rebuild";
-import { updateIndex } from "./index-update";
-import { PermissionCache, metadataOf, withUserMetadata } from "./metadata";
-import { BackupError, describeError, type BackupLock, type BackupPhase, type BackupProgress, type BackupSummary } from "./model";
-import { planSeal } from "./plan";
-import { forEachLimit } from "./pool";
+import { UPSERT_SLICE } from "./index-update";
+import { PermissionCache } from "./metadata";
+import { BackupError, describeError, type BackupLock, type BackupPhase, type BackupProgress, type BackupSummary, type SealedPass } from "./model";
 import { ProgressReporter } from "./progress";
-import { sealDirectory, type SealContext, type SealedDir } from "./seal";
+import { rootNode } from "./seal";
 import { dropShareSnapshot, housekeepShareSnapshots, openSource, type Source } from "./source";
 import { TreeCache } from "./tree-cache";
-import { UntreedWatch } from "./untreed-watch";
 
 export interface BackupConcurrency {
   /** Directory listings in flight during the scan (default 8). */
@@ -67,6 +67,13 @@ export interface BackupOptions {
   readonly rebuildEmptyIndex?: boolean;
   readonly onProgress?: (p: BackupProgress) => void;
   readonly progressIntervalMs?: number;
+  /**
+   * Where a first backup parks its index records until the manifest is written (a file in production,
+   * so memory does not grow with the share).
+   */
+  readonly recordSpool: RecordSpoolFactory;
+  /** A share the index has never seen is backed up in one pass (default true; false: the change-set pipeline, for tests). */
+  readonly streamFirstBackup?: boolean;
   /** Runs after each phase completed (tests inject crashes here). */
   readonly afterPhase?: (phase: BackupPhase) => void | Promise<void>;
 }
@@ -159,79 +166,82 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
   const { repository, index, shareId } = opts;
   const { progress } = run;
   const p = progress.state;
-  const conc = { listings: opts.concurrency?.listings ?? 8, reads: opts.concurrency?.reads ?? 8, seals: opts.concurrency?.seals ?? 4 };
-
-  progress.phase("scan");
-  const watch = new UntreedWatch(index);
-  const changeSet = await scanShare({
-    shareId,
-    reader: source.reader,
-    index: watch,
-    now: opts.now,
-    concurrency: conc.listings,
-    progressIntervalMs: opts.progressIntervalMs ?? 1000,
-    onProgress: (s) => {
-      p.files = s.files;
-      p.dirs = s.dirs;
+  const counters = { filesRead: 0, bytesRead: 0 };
+  const ctx: PassContext = {
+    shareId, index, repository, now: opts.now, parent: run.parent, progress, counters, done: run.done,
+    concurrency: { listings: opts.concurrency?.listings ?? 8, reads: opts.concurrency?.reads ?? 8, seals: opts.concurrency?.seals ?? 4 },
+    largeFileBytes: opts.largeFileBytes, progressIntervalMs: opts.progressIntervalMs ?? 1000,
+    onRead: () => {
+      p.filesRead = counters.filesRead;
+      p.bytesRead = counters.bytesRead;
       progress.tick();
     },
-  });
-  p.files = changeSet.stats.files;
-  p.dirs = changeSet.stats.dirs;
-  await run.done("scan");
-
-  progress.phase("content");
-  const toRead = filesToRead(changeSet);
-  p.filesToRead = toRead.length;
-  p.bytesToRead = toRead.reduce((n, c) => n + c.node.size, 0);
-  const counters = { filesRead: 0, bytesRead: 0 };
-  const onRead = () => {
-    p.filesRead = counters.filesRead;
-    p.bytesRead = counters.bytesRead;
-    progress.tick();
   };
-  const fullReadReasons: Record<string, number> = {};
-  const trees = new TreeCache(repository);
-  const content = await storeChangedContent({
-    changeSet, reader: source.reader, repository, concurrency: conc.reads, counters, onRead, fullReadReasons,
-    largeFileBytes: opts.largeFileBytes, previousSnapshot: run.parent?.shareSnapshot, previousFile: previousFileFinder(changeSet, index, trees),
-  });
-  await run.done("content");
-
-  progress.phase("trees");
-  const plan = await planSeal(changeSet, watch.untreed, index);
-  p.dirsToSeal = plan.jobs.length;
-  const ctx: SealContext = {
-    shareId, reader: source.reader, index, repository, plan, parentRoot: run.parent?.root.tree,
-    trees, permissions: new PermissionCache(source.reader, repository),
-    stored: content.stored, sealed: new Map<string, SealedDir | undefined>(), fills: new Map(), extraJobs: [],
-    unstable: content.unstable, counters, onRead,
-  };
-  for (const level of byDepth(plan.jobs)) {
-    await forEachLimit(level, conc.seals, async (job) => {
-      ctx.sealed.set(job.fileId, await sealDirectory(job, ctx));
-      p.dirsSealed++;
-      progress.tick();
-    });
+  const first = (opts.streamFirstBackup ?? true) && (await isFirstBackup(index, shareId));
+  const pass = first ? await runFirstPass(source, ctx, opts.recordSpool) : await runChangePass(source, ctx);
+  try {
+    return await recordPass(source, opts, run, pass, counters.bytesRead);
+  } finally {
+    await pass.dispose();
   }
-  const root = await rootNode(source.reader, ctx, run.parent);
-  await run.done("trees");
+}
 
+/** Whether the index has never seen the share: then nothing can be moved or deleted (the first pass applies). */
+async function isFirstBackup(index: NodeIndex, shareId: string): Promise<boolean> {
+  if (index.hasShare === undefined) return false;
+  try {
+    return !(await index.hasShare(shareId));
+  } catch (err) {
+    throw new BackupError(`backup failed asking ${index.description} about ${shareId}: ${describeError(err)}`, { cause: err });
+  }
+}
+
+/** The first backup in one pass (first-backup.ts), its index records spooled until after the manifest. */
+async function runFirstPass(source: Source, ctx: PassContext, spools: RecordSpoolFactory): Promise<SealedPass> {
+  ctx.progress.phase("content");
+  const spool = await spools();
+  try {
+    const unstable: UnstableFile[] = [];
+    const permissions = new PermissionCache(source.reader, ctx.repository);
+    const walked = await backUpFirstTime({
+      reader: source.reader, repository: ctx.repository, permissions, spool, reads: ctx.concurrency.reads, listings: ctx.concurrency.listings,
+      counters: ctx.counters, unstable, progress: ctx.progress.state, onRead: ctx.onRead,
+    });
+    // The three phases of a change pass end together here (the hooks keep their order).
+    for (const phase of ["scan", "content", "trees"] as const) await ctx.done(phase);
+    const root = await rootNode(source.reader, { sealed: new Map([[walked.rootEntry.fileId, walked.sealed]]), permissions, index: ctx.index, shareId: ctx.shareId, trees: new TreeCache(ctx.repository) }, ctx.parent);
+    return {
+      root, stats: walked.stats, unstable, rangeReads: 0, fullReadReasons: {},
+      writeIndex: async () => {
+        for await (const batch of spool.read(UPSERT_SLICE)) await ctx.index.write(ctx.shareId, batch.map((node) => ({ op: "upsert", node })));
+      },
+      dispose: () => spool.dispose(),
+    };
+  } catch (err) {
+    await spool.dispose();
+    throw err;
+  }
+}
+
+/** Manifest, index, share-snapshot housekeeping: the steps after a pass. */
+async function recordPass(source: Source, opts: BackupOptions, run: RunState, pass: SealedPass, bytesRead: number): Promise<BackupSummary> {
+  const { repository, index } = opts;
+  const { progress } = run;
+  const { root, stats: s } = pass;
   progress.phase("manifest");
-  const s = changeSet.stats;
   const repoAfter = repository.stats;
   const packsWritten = repository.packStats.packsWritten - run.packsBefore;
   const stats: BackupStats = {
     files: root.totalFiles, directories: root.totalDirectories, bytes: root.totalSize,
     filesNew: s.added, filesChanged: s.modified, filesUnchanged: Math.max(0, s.files - s.added - s.modified), filesRemoved: s.deleted,
-    bytesRead: counters.bytesRead, bytesAdded: repoAfter.bytesAdded - run.repoBefore.bytesAdded,
+    bytesRead, bytesAdded: repoAfter.bytesAdded - run.repoBefore.bytesAdded,
     chunksAdded: repoAfter.chunksAdded - run.repoBefore.chunksAdded, packsWritten,
     treesWritten: repoAfter.treesWritten - run.repoBefore.treesWritten,
   };
   const manifest: SnapshotManifest = {
     share: opts.share, ...(source.shareSnapshot === undefined ? {} : { shareSnapshot: source.shareSnapshot }),
     time: run.started, root, ...(run.parentRef === undefined ? {} : { parent: run.parentRef.id }),
-    tags: opts.tags ?? [], stats: { ...stats, packsWritten: repository.packStats.packsWritten - run.packsBefore }, unstableFiles: ctx.unstable,
+    tags: opts.tags ?? [], stats: { ...stats, packsWritten: repository.packStats.packsWritten - run.packsBefore }, unstableFiles: pass.unstable,
   };
   let ref: SnapshotRef;
   try {
@@ -243,7 +253,11 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
   await run.done("manifest");
 
   progress.phase("index");
-  await updateIndex(index, { changeSet, plan: { ...plan, jobs: [...plan.jobs, ...ctx.extraJobs] }, sealed: ctx.sealed, fills: ctx.fills, unstable: new Set(ctx.unstable.map((u) => u.fileId)) });
+  try {
+    await pass.writeIndex();
+  } catch (err) {
+    throw new BackupError(`backup of ${opts.share} is recorded (snapshot ${ref.id.slice(0, 16)}), but updating ${index.description} failed; the next backup finds the same changes: ${describeError(err)}`, { cause: err });
+  }
   await run.done("index");
 
   progress.phase("cleanup");
@@ -253,51 +267,10 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
 
   return {
     snapshotId: ref.id, share: opts.share, shareSnapshot: source.shareSnapshot ?? null, rootTree: root.tree,
-    files: stats.files, dirs: stats.directories, bytesScanned: stats.bytes, bytesRead: counters.bytesRead,
+    files: stats.files, dirs: stats.directories, bytesScanned: stats.bytes, bytesRead,
     bytesNew: stats.bytesAdded, chunksNew: stats.chunksAdded, packsWritten: repository.packStats.packsWritten - run.packsBefore,
     treesWritten: stats.treesWritten, added: s.added, modified: s.modified, renamed: s.renamed, moved: s.moved, deleted: s.deleted,
-    metadataOnly: s.metadataOnly, rangeReads: content.rangeReads, fullReadReasons, unstable: ctx.unstable, indexRebuilt: run.indexRebuilt,
+    metadataOnly: s.metadataOnly, rangeReads: pass.rangeReads, fullReadReasons: pass.fullReadReasons, unstable: pass.unstable, indexRebuilt: run.indexRebuilt,
     shareSnapshotsDeleted, durationMs: opts.now() - run.started,
   };
-}
-
-/**
- * Finds the previous version of a modified file: in the tree its parent had before this backup (from
- * the change set, or the parent's index document).
- */
-function previousFileFinder(changeSet: ChangeSet, index: NodeIndex, trees: TreeCache): (change: NodeChange) => Promise<FileNode | undefined> {
-  const oldTrees = new Map<string, string>();
-  for (const c of changeSet.changes) if (c.previous?.kind === "dir" && c.previous.treeId !== undefined) oldTrees.set(c.previous.fileId, c.previous.treeId);
-  for (const r of changeSet.staleTrees) if (r.treeId !== undefined) oldTrees.set(r.fileId, r.treeId);
-  return async (change) => {
-    const parent = change.previous?.parentFileId;
-    if (parent === undefined) return undefined;
-    let tree = oldTrees.get(parent);
-    if (tree === undefined) tree = (await index.findByFileId(changeSet.shareId, parent)).find((r) => r.treeId !== undefined)?.treeId;
-    return tree === undefined ? undefined : (await trees.get(tree)).files.get(change.node.fileId);
-  };
-}
-
-/** Jobs (deepest first) cut into levels of equal depth: a level starts once the deeper one is sealed. */
-export function byDepth<T extends { depth: number }>(jobs: readonly T[]): T[][] {
-  const levels: T[][] = [];
-  for (const job of jobs) {
-    const last = levels[levels.length - 1];
-    if (last !== undefined && last[0].depth === job.depth) last.push(job);
-    else levels.push([job]);
-  }
-  return levels;
-}
-
-/** The manifest's root entry: the sealed root, or the tree id the index holds for an unchanged one. */
-export async function rootNode(reader: ShareReader, ctx: Pick<SealContext, "sealed" | "permissions" | "index" | "shareId" | "trees">, parent: SnapshotManifest | undefined): Promise<DirectoryNode> {
-  const entry = await reader.getDirectory("");
-  const meta = await withUserMetadata(reader, "", "dir", await metadataOf({ ...entry, name: "" }, "", ctx.permissions), true, undefined);
-  const sealed = ctx.sealed.get(entry.fileId);
-  if (sealed !== undefined) return { ...meta, tree: sealed.treeId, totalFiles: sealed.totalFiles, totalDirectories: sealed.totalDirectories, totalSize: sealed.totalSize };
-  let tree: string | undefined;
-  for await (const r of ctx.index.listChildren(ctx.shareId, ROOT_PARENT)) if (r.fileId === entry.fileId) tree = r.treeId;
-  if (tree === undefined) throw new BackupError(`the root of ${reader.description} was neither sealed nor found with a tree id in ${ctx.index.description}`);
-  const totals = parent?.root.tree === tree ? parent.root : (await ctx.trees.get(tree)).totals;
-  return { ...meta, tree, totalFiles: totals.totalFiles, totalDirectories: totals.totalDirectories, totalSize: totals.totalSize };
 }

@@ -21,7 +21,7 @@ import type { SealPlan } from "./plan";
 import type { SealedDir } from "./seal";
 
 /** Upserts handed to the index per write call (each call is split into bulks of 100 by the adapter). */
-const UPSERT_SLICE = 2_000;
+export const UPSERT_SLICE = 2_000;
 
 export interface IndexUpdate {
   readonly changeSet: ChangeSet;

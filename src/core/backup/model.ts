@@ -4,7 +4,8 @@
  * Guarantees: a phase hook runs after its phase completed and before the next one starts, so a hook
  * that throws leaves exactly the state of a process that died at that boundary.
  */
-import type { UnstableFile } from "../repository/model";
+import type { DirectoryNode, UnstableFile } from "../repository/model";
+import type { ScanStats } from "../scan/stats";
 
 /** Phases in order; "content" stores file content, "trees" seals directories, "index" updates the node index. */
 export const BACKUP_PHASES = ["lock", "snapshot", "scan", "content", "trees", "manifest", "index", "cleanup"] as const;
@@ -62,6 +63,22 @@ export interface BackupSummary {
   /** Share snapshots deleted by housekeeping. */
   readonly shareSnapshotsDeleted: number;
   readonly durationMs: number;
+}
+
+/**
+ * What one pass over the share produced before the manifest: the root entry, the counts a scan
+ * reports, and the index update to run once the manifest is written.
+ */
+export interface SealedPass {
+  readonly root: DirectoryNode;
+  readonly stats: ScanStats;
+  readonly unstable: UnstableFile[];
+  readonly rangeReads: number;
+  readonly fullReadReasons: Record<string, number>;
+  /** Applies the pass to the node index (after the manifest only). */
+  writeIndex(): Promise<void>;
+  /** Frees what the pass kept for the index update; safe to call twice. */
+  dispose(): Promise<void>;
 }
 
 /** A backup that could not finish; the message names the file (or directory) and the operation. */

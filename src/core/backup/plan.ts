@@ -128,3 +128,14 @@ async function findAlive(index: NodeIndex, shareId: string, fileId: string, dele
   const found = await index.findByFileId(shareId, fileId);
   return found.find((r) => r.kind === "dir" && !deleted.has(r.parentFileId)) ?? found[0];
 }
+
+/** Jobs (deepest first) cut into levels of equal depth: a level starts once the deeper one is sealed. */
+export function byDepth<T extends { depth: number }>(jobs: readonly T[]): T[][] {
+  const levels: T[][] = [];
+  for (const job of jobs) {
+    const last = levels[levels.length - 1];
+    if (last !== undefined && last[0].depth === job.depth) last.push(job);
+    else levels.push([job]);
+  }
+  return levels;
+}

@@ -12,10 +12,11 @@
  */
 import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/share-reader";
 import type { NodeIndex, NodeRecord } from "../ports/node-index";
-import type { DirectoryNode, FileNode, UnstableFile } from "../repository/model";
+import type { DirectoryNode, FileNode, SnapshotManifest, UnstableFile } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import { fingerprintOf } from "../scan/fingerprint";
 import { childPath, recordOf } from "../scan/records";
+import { ROOT_PARENT } from "../scan/scanner";
 import { storeOne, type ContentCounters, type StoredFile } from "./content";
 import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
 import { BackupError, describeError } from "./model";
@@ -50,7 +51,8 @@ export interface SealContext {
   readonly onRead?: () => void;
 }
 
-function sameAsScan(rec: NodeRecord, view: NodeRecord): boolean {
+/** The fields a scan compares: equal means the entry is as the scan saw it. */
+export function sameAsScan(rec: NodeRecord, view: NodeRecord): boolean {
   return rec.name === view.name && rec.kind === view.kind && rec.size === view.size && rec.lastWriteTime === view.lastWriteTime && rec.metaHash === view.metaHash;
 }
 
@@ -209,4 +211,17 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
 /** The fingerprint the index keeps for stored content. */
 export function fingerprintOfContent(content: StoredFile): string {
   return fingerprintOf(Buffer.from(content.digest, "hex"));
+}
+
+/** The manifest's root entry: the sealed root, or the tree id the index holds for an unchanged one. */
+export async function rootNode(reader: ShareReader, ctx: Pick<SealContext, "sealed" | "permissions" | "index" | "shareId" | "trees">, parent: SnapshotManifest | undefined): Promise<DirectoryNode> {
+  const entry = await reader.getDirectory("");
+  const meta = await withUserMetadata(reader, "", "dir", await metadataOf({ ...entry, name: "" }, "", ctx.permissions), true, undefined);
+  const sealed = ctx.sealed.get(entry.fileId);
+  if (sealed !== undefined) return { ...meta, tree: sealed.treeId, totalFiles: sealed.totalFiles, totalDirectories: sealed.totalDirectories, totalSize: sealed.totalSize };
+  let tree: string | undefined;
+  for await (const r of ctx.index.listChildren(ctx.shareId, ROOT_PARENT)) if (r.fileId === entry.fileId) tree = r.treeId;
+  if (tree === undefined) throw new BackupError(`the root of ${reader.description} was neither sealed nor found with a tree id in ${ctx.index.description}`);
+  const totals = parent?.root.tree === tree ? parent.root : (await ctx.trees.get(tree)).totals;
+  return { ...meta, tree, totalFiles: totals.totalFiles, totalDirectories: totals.totalDirectories, totalSize: totals.totalSize };
 }

@@ -8,7 +8,8 @@
  *    durable. A shard's runs are read only when a looked-up id falls into it, kept in compact form
  *    (about 44 bytes per entry, binary search), and the least recently used shards are dropped once
  *    more than `maxCachedEntries` entries are loaded.
- * Lookups read L0 once per ChunkIndex (compaction keeps it short), then the shard of the id.
+ * Lookups read L0 once per ChunkIndex (compaction keeps it short), then the shard of the id. Chunks
+ * written by this process and the L0 entries are held in a compact table (chunk-table.ts), not as objects.
  *
  * Guarantees: a hit always names a durable pack holding the chunk (entries are written after their
  * pack, and are never changed). A lookup may miss a chunk written concurrently by another writer or
@@ -18,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { decodeIndexRun, decodePackIndex, encodeIndexShard, encodePackIndex, findInRun, runEntries, type ChunkLocation, type IndexRun, type PackEntry } from "./codec-index";
 import { RepositoryCorruptError, StoreError } from "./errors";
+import { ChunkTable } from "./chunk-table";
 import { idFromKey, PACK_INDEX_PREFIX, packIndexKey, SHARD_COUNT, shardOf, shardPrefix } from "./layout";
 import type { HexHash } from "./model";
 import { listAll, putIfAbsent, readAll, type ObjectStore } from "./object-store";
@@ -41,8 +43,8 @@ interface LoadedShard {
 
 export class ChunkIndex {
   private readonly maxCachedEntries: number;
-  private readonly local = new Map<HexHash, ChunkLocation>();
-  private recent: Promise<Map<HexHash, ChunkLocation>> | undefined;
+  private readonly local = new ChunkTable();
+  private recent: Promise<ChunkTable> | undefined;
   private readonly shards = new Map<number, Promise<LoadedShard>>();
   private readonly shardEntries = new Map<number, number>();
   /** Index blobs written through this object (L0 and runs), for tests and benchmarks. */
@@ -71,7 +73,7 @@ export class ChunkIndex {
   /** Records a durable pack: writes its L0 blob (idempotent), then answers for its chunks locally. */
   async addPack(pack: HexHash, entries: readonly PackEntry[]): Promise<void> {
     if (await putIfAbsent(this.store, packIndexKey(pack), encodePackIndex(entries, pack))) this.blobsWritten++;
-    for (const e of entries) this.local.set(e.id, { ...e, pack });
+    for (const e of entries) this.local.set(e, pack);
   }
 
   /** Merges every L0 blob into the shard runs when there are at least `minPackIndexes` of them. */
@@ -121,10 +123,10 @@ export class ChunkIndex {
     return packs;
   }
 
-  private async loadRecent(): Promise<Map<HexHash, ChunkLocation>> {
-    const recent = new Map<HexHash, ChunkLocation>();
+  private async loadRecent(): Promise<ChunkTable> {
+    const recent = new ChunkTable();
     for await (const item of listAll(this.store, PACK_INDEX_PREFIX)) {
-      for (const e of (await this.readPackIndex(item.key)) ?? []) recent.set(e.id, e);
+      for (const e of (await this.readPackIndex(item.key)) ?? []) recent.set(e, e.pack);
     }
     return recent;
   }

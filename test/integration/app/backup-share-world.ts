@@ -22,6 +22,7 @@ import { servicesFromSettings, type AppServices } from "../../../src/functions/s
 import { DurableHost, installRecorder, listen, type FunctionRegistry, type InstanceStatus, type LocalFunctionsServer } from "../../../src/local/durable";
 import { createRegisteredShare } from "../../helpers/registered-share";
 import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/stack";
+import { fileSpool } from "../../helpers/record-spools";
 
 export interface AppWorld {
   stack: TestStack;
@@ -106,7 +107,7 @@ export async function engineBackup(w: AppWorld, shareName: string, key: string, 
   try {
     return await runBackup({
       share: key, shareId: indexId, reader: AzureShareReader.of(w.service, shareName),
-      index: await CosmosNodeIndex.open({ client: cosmos, database: "afb" }), repository: await w.services.repository(), now: () => (clock += 1000),
+      index: await CosmosNodeIndex.open({ client: cosmos, database: "afb" }), repository: await w.services.repository(), now: () => (clock += 1000), recordSpool: fileSpool,
     });
   } finally {
     cosmos.dispose();

@@ -8,6 +8,7 @@ import { randomFillSync } from "node:crypto";
 import { runBackup } from "../../../src/core/backup/backup";
 import { build, startBackupWorld, type BackupWorld } from "./world";
 import { RangeDiffShareReader } from "./range-diff-reader";
+import { fileSpool } from "../../helpers/record-spools";
 
 const MiB = 2 ** 20;
 let world: BackupWorld;
@@ -33,7 +34,7 @@ test("1 MiB modified inside a 64 MiB file: bytes read well under its size, same 
   const reader = new RangeDiffShareReader(share);
   let clock = Date.UTC(2026, 1, 1);
   const backup = async (shareKey = "ranges", shareId = "ranges1") =>
-    runBackup({ share: shareKey, shareId, reader, index: world.index, repository: await world.repository(), now: () => (clock += 1000), largeFileBytes: 8 * MiB, lock: world.lock });
+    runBackup({ recordSpool: fileSpool, share: shareKey, shareId, reader, index: world.index, repository: await world.repository(), now: () => (clock += 1000), largeFileBytes: 8 * MiB, lock: world.lock });
   await backup();
 
   const patch = Buffer.alloc(MiB, 7);
@@ -60,7 +61,7 @@ test("the previous share snapshot deleted: a full read, and the reason in the su
   const reader = new RangeDiffShareReader(share);
   let clock = Date.UTC(2026, 2, 1);
   const backup = async () =>
-    runBackup({ share: "ranges-gone", shareId: "rangesgone1", reader, index: world.index, repository: await world.repository(), now: () => (clock += 1000), largeFileBytes: 8 * MiB, lock: world.lock });
+    runBackup({ recordSpool: fileSpool, share: "ranges-gone", shareId: "rangesgone1", reader, index: world.index, repository: await world.repository(), now: () => (clock += 1000), largeFileBytes: 8 * MiB, lock: world.lock });
   await backup();
   for await (const item of world.service.listShares({ includeSnapshots: true, prefix: share.name })) {
     if (item.name === share.name && item.snapshot) await share.withSnapshot(item.snapshot).delete();

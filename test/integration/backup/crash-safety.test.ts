@@ -6,6 +6,7 @@
 import { runBackup } from "../../../src/core/backup/backup";
 import { BACKUP_PHASES } from "../../../src/core/backup/model";
 import { build, newShare, startBackupWorld, type BackupWorld } from "./world";
+import { fileSpool } from "../../helpers/record-spools";
 
 let world: BackupWorld;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ test.each(BACKUP_PHASES.filter((p) => p !== "cleanup"))("aborted after %s, rerun
   const crash = new Error(`crash after ${phase}`);
   await expect(t.backup({ afterPhase: (p) => { if (p === phase) throw crash; } })).rejects.toBe(crash);
   const rerun = await t.backup();
-  const reference = await runBackup({ share: `ref.${t.share.name}`, shareId: `ref-${phase}`, reader: t.reader, index: world.index, repository: await world.repository(), now: () => 1 });
+  const reference = await runBackup({ recordSpool: fileSpool, share: `ref.${t.share.name}`, shareId: `ref-${phase}`, reader: t.reader, index: world.index, repository: await world.repository(), now: () => 1 });
   expect(rerun.rootTree).toBe(reference.rootTree);
   expect(rerun.files).toBe(4);
   expect(await t.backup()).toMatchObject({ bytesRead: 0, treesWritten: 0, rootTree: rerun.rootTree });

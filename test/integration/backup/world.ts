@@ -15,6 +15,7 @@ import type { BackupSummary } from "../../../src/core/backup/model";
 import { Repository } from "../../../src/core/repository/repository";
 import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/stack";
 import { CountingIndex, CountingReader } from "../../unit/scan/helpers";
+import { fileSpool } from "../../helpers/record-spools";
 
 export const FAST_RETRY = { maxTries: 4, retryDelayInMs: 5, maxRetryDelayInMs: 20 };
 
@@ -67,7 +68,7 @@ export async function newShare(world: BackupWorld): Promise<ShareUnderTest> {
     share,
     reader,
     backup: async (extra = {}) =>
-      runBackup({ share: `dev.${name}`, shareId: `b${n}-${process.pid}`, reader, index: world.index, repository: await world.repository(), lock: world.lock, now: () => (clock += 1000), concurrency: { listings: 4, reads: 4 }, ...extra }),
+      runBackup({ recordSpool: fileSpool, share: `dev.${name}`, shareId: `b${n}-${process.pid}`, reader, index: world.index, repository: await world.repository(), lock: world.lock, now: () => (clock += 1000), concurrency: { listings: 4, reads: 4 }, ...extra }),
   };
 }
 

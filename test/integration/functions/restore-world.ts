@@ -20,6 +20,7 @@ import { servicesFromSettings, type AppServices } from "../../../src/functions/s
 import { DurableHost, QueuePump, installRecorder, invokeHttp, listen, type FunctionRegistry, type InstanceStatus, type LocalFunctionsServer, type LocalHttpResponse } from "../../../src/local/durable";
 import { createRegisteredShare } from "../../helpers/registered-share";
 import { startTestStack, type TestStack } from "../../helpers/stack";
+import { fileSpool } from "../../helpers/record-spools";
 
 export interface RestoreAppWorld {
   stack: TestStack<"blob" | "table" | "queue" | "files">;
@@ -87,7 +88,7 @@ export async function newRegisteredShare(w: RestoreAppWorld): Promise<{ id: stri
 /** A backup of the registered share by the engine, filed under the key the app uses for it. */
 export async function backupNow(w: RestoreAppWorld, shareId: string): Promise<BackupSummary> {
   const opened = await w.services.openShare(shareId);
-  return runBackup({ share: opened.key, shareId: opened.indexId, reader: opened.reader, index: new MemoryNodeIndex(), repository: await w.services.repository(), now: () => (clock += 1000) });
+  return runBackup({ recordSpool: fileSpool, share: opened.key, shareId: opened.indexId, reader: opened.reader, index: new MemoryNodeIndex(), repository: await w.services.repository(), now: () => (clock += 1000) });
 }
 
 export const post = (w: RestoreAppWorld, path: string, body?: unknown): Promise<LocalHttpResponse> =>

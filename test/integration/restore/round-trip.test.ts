@@ -23,6 +23,7 @@ import { HOSTILE_NAMES, TRAILING_DOT_NAMES, XML_UNSAFE_NAMES } from "../../../sr
 import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/stack";
 import { tempDir } from "../../unit/restore/local-target";
 import { readShare } from "./world";
+import { fileSpool } from "../../helpers/record-spools";
 
 jest.setTimeout(90_000);
 const MiB = 1024 * 1024;
@@ -74,7 +75,7 @@ beforeAll(async () => {
   await source.rootDirectoryClient.getFileClient("flags.txt").setProperties({ fileAttributes: "ReadOnly|Hidden|System|Archive" as never, filePermission: ACL });
 
   const index = await CosmosNodeIndex.open({ client: cosmos, database: "restore-round-trip" });
-  const summary = await runBackup({ share: "dev.source", shareId: "rt-src", reader: AzureShareReader.of(service, "source"), index, repository: repo, now: () => Date.UTC(2026, 10, 28) });
+  const summary = await runBackup({ recordSpool: fileSpool, share: "dev.source", shareId: "rt-src", reader: AzureShareReader.of(service, "source"), index, repository: repo, now: () => Date.UTC(2026, 10, 28) });
   const ref = (await (async () => { for await (const r of repo.listSnapshots("dev.source")) if (r.id === summary.snapshotId) return r; })())!;
   snapshotRoot = (await repo.getSnapshot(ref)).root;
   rootTree = snapshotRoot.tree;

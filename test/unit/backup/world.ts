@@ -15,6 +15,7 @@ import type { BackupSummary } from "../../../src/core/backup/model";
 import type { NodeIndex } from "../../../src/core/ports/node-index";
 import { Repository } from "../../../src/core/repository/repository";
 import { CountingReader } from "../scan/helpers";
+import { memorySpool } from "../../helpers/record-spools";
 
 export interface World {
   root: string;
@@ -40,7 +41,7 @@ export async function newWorld(prefix = "afb-backup-"): Promise<World> {
     lock: new MemoryBackupLock(),
     backup: async (extra = {}) => {
       const repository = await Repository.open(world.store);
-      return runBackup({ share: "local-test", shareId: "t1", reader: world.reader, index: world.index, repository, now: tick, lock: world.lock, ...extra });
+      return runBackup({ recordSpool: memorySpool, share: "local-test", shareId: "t1", reader: world.reader, index: world.index, repository, now: tick, lock: world.lock, ...extra });
     },
     write: async (path, content) => {
       await mkdir(dirname(join(root, path)), { recursive: true });
@@ -54,6 +55,6 @@ export async function newWorld(prefix = "afb-backup-"): Promise<World> {
 /** A full backup of `world`'s directory into a fresh index and repository: the reference result. */
 export async function freshRootTree(world: World): Promise<string> {
   const repository = await Repository.open(new MemoryObjectStore());
-  const s = await runBackup({ share: "local-test", shareId: "t1", reader: new LocalShareReader(world.root), index: new MemoryNodeIndex(), repository, now: tick });
+  const s = await runBackup({ recordSpool: memorySpool, share: "local-test", shareId: "t1", reader: new LocalShareReader(world.root), index: new MemoryNodeIndex(), repository, now: tick });
   return s.rootTree;
 }

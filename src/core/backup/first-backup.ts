@@ -1,0 +1,293 @@
+/**
+ * The first backup of a share the node index has never seen, in ONE depth-first pass: a directory is
+ * listed, its files are stored, its subdirectories are backed up, and it is sealed at once; the index
+ * records of its children go to a spool, which reaches the index only after the manifest. In a share
+ * the index has never seen nothing can be moved, renamed or deleted, so no change set is needed.
+ * Guarantees:
+ *  - The trees and index records equal those of the change-set pipeline (scan, content, seal) for
+ *    the same source (tested side by side).
+ *  - Memory does not grow with the share: each directory walks its subdirectories one after another,
+ *    and `branches` more may run in parallel anywhere in the tree, so at most (branches + 1) x depth
+ *    directories are open (listed, not yet sealed) at once; reads and listings are bounded too.
+ *  - Live sources: a directory is listed again once its files are stored; a file that changed or
+ *    vanished meanwhile is reported unstable and left out, and the directory gets no tree id in the
+ *    index (as sealDirectory does). A share snapshot cannot change, so it is listed once.
+ *  - After the first failure nothing new starts, and the pass rejects with that failure only once
+ *    everything it started has settled (no work outlives the backup's lock).
+ */
+import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/share-reader";
+import type { NodeRecord } from "../ports/node-index";
+import type { RecordSpool } from "../ports/record-spool";
+import type { DirectoryNode, FileNode, UnstableFile } from "../repository/model";
+import type { Repository } from "../repository/repository";
+import { childPath, recordOf } from "../scan/records";
+import { ROOT_PARENT } from "../scan/scanner";
+import { emptyStats, type ScanStats } from "../scan/stats";
+import { storeOne, type ContentCounters, type StoredFile } from "./content";
+import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
+import { BackupError, describeError, type BackupProgress } from "./model";
+import { Semaphore } from "./pool";
+import { fingerprintOfContent, sameAsScan, type SealedDir } from "./seal";
+import { totalsOf } from "./tree-cache";
+
+export interface FirstPassOptions {
+  readonly reader: ShareReader;
+  readonly repository: Repository;
+  readonly permissions: PermissionCache;
+  readonly spool: RecordSpool;
+  /** Files read at once. */
+  readonly reads: number;
+  /** Directory listings at once; also the directories walked in parallel beyond each one's own. */
+  readonly listings: number;
+  readonly counters: ContentCounters;
+  readonly unstable: UnstableFile[];
+  readonly progress: BackupProgress;
+  /** Called after listings, reads and seals (copies the counters into the progress and ticks it). */
+  readonly onRead: () => void;
+}
+
+export interface FirstPassResult {
+  /** The root's tree. */
+  readonly sealed: SealedDir;
+  /** The root as listed (its FileId is the tree's). */
+  readonly rootEntry: ShareEntry;
+  /** Counts as a scan of the same share would report them (every node added). */
+  readonly stats: ScanStats;
+}
+
+interface Dir {
+  readonly path: string;
+  readonly entry: ShareEntry;
+  readonly parentFileId: string;
+}
+
+type Outcome = PromiseSettledResult<unknown>;
+
+function settled<T>(p: Promise<T>): Promise<Outcome> {
+  return p.then(
+    (value) => ({ status: "fulfilled", value }),
+    (reason: unknown) => ({ status: "rejected", reason }),
+  );
+}
+
+/** Runs the pass over the whole share; see the module comment. */
+export async function backUpFirstTime(opts: FirstPassOptions): Promise<FirstPassResult> {
+  let root: ShareEntry;
+  try {
+    root = { ...(await opts.reader.getDirectory("")), name: "" };
+  } catch (err) {
+    throw new BackupError(`backup failed reading the root of ${opts.reader.description}: ${describeError(err)}`, { cause: err });
+  }
+  const pass = new FirstPass(opts);
+  pass.stats.dirs++;
+  pass.stats.added++;
+  const sealed = await pass.backUp({ path: "", entry: root, parentFileId: ROOT_PARENT });
+  if (sealed === undefined) throw new BackupError(`the root of ${opts.reader.description} vanished during the backup`);
+  await opts.spool.append([withTree(recordOf(root, ROOT_PARENT), sealed)]);
+  return { sealed, rootEntry: root, stats: pass.stats };
+}
+
+function withTree(record: NodeRecord, sealed: SealedDir): NodeRecord {
+  return sealed.consistent ? { ...record, treeId: sealed.treeId } : record;
+}
+
+class FirstPass {
+  readonly stats = emptyStats();
+  private failure: { error: unknown } | undefined;
+  private branches: number;
+  private readonly reads: Semaphore;
+  private readonly listings: Semaphore;
+
+  constructor(private readonly o: FirstPassOptions) {
+    this.branches = o.listings;
+    this.reads = new Semaphore(o.reads);
+    this.listings = new Semaphore(o.listings);
+  }
+
+  /** Backs up `dir` and everything below it; undefined when it vanished (live sources). */
+  async backUp(dir: Dir): Promise<SealedDir | undefined> {
+    const entries = await this.list(dir.path);
+    if (entries === undefined) {
+      // As the scan treats it: reported, and not counted as added (its parent's listing counted it).
+      this.stats.errors.push({ path: dir.path, message: "directory vanished during the backup (deleted or moved)" });
+      this.stats.added--;
+      return undefined;
+    }
+    this.count(entries);
+    const stored = new Map<string, StoredFile>();
+    const sub = new Map<string, SealedDir | undefined>();
+    const reading = this.storeFiles(entries, dir, stored);
+    const walking = this.walkDirs(entries, dir, sub);
+    const outcomes = [...(await reading), ...(await walking)];
+    this.throwFirstFailure(outcomes);
+    const final = this.o.reader.snapshot === undefined ? await this.list(dir.path) : entries;
+    if (final === undefined) return undefined;
+    const sealed = await this.seal(dir, entries, final, stored, sub);
+    this.o.progress.dirsSealed++;
+    this.o.onRead();
+    return sealed;
+  }
+
+  private count(entries: readonly ShareEntry[]): void {
+    const p = this.o.progress;
+    for (const e of entries) {
+      this.stats.added++;
+      if (e.kind === "dir") {
+        this.stats.dirs++;
+        p.dirsToSeal++;
+      } else {
+        this.stats.files++;
+        this.stats.bytes += e.size;
+        this.stats.candidateBytes += e.size;
+        p.filesToRead++;
+        p.bytesToRead += e.size;
+      }
+    }
+    p.files = this.stats.files;
+    p.dirs = this.stats.dirs;
+    this.o.onRead();
+  }
+
+  private async list(path: string): Promise<ShareEntry[] | undefined> {
+    this.throwIfFailed();
+    await this.listings.acquire();
+    try {
+      this.throwIfFailed();
+      const out: ShareEntry[] = [];
+      for await (const e of this.o.reader.listDirectory(path)) out.push(e);
+      return out;
+    } catch (err) {
+      if (err instanceof PathNotFoundError && path !== "") return undefined;
+      throw this.failed(err instanceof BackupError ? err : new BackupError(`backup failed listing ${JSON.stringify(path || "/")} of ${this.o.reader.description}: ${describeError(err)}`, { cause: err }));
+    } finally {
+      this.listings.release();
+    }
+  }
+
+  /** Stores the directory's files, each in a read slot; a slot is awaited before the next file starts. */
+  private async storeFiles(entries: readonly ShareEntry[], dir: Dir, stored: Map<string, StoredFile>): Promise<Outcome[]> {
+    const running: Promise<Outcome>[] = [];
+    for (const e of entries) {
+      if (e.kind !== "file") continue;
+      await this.reads.acquire();
+      if (this.failure !== undefined) {
+        this.reads.release();
+        break;
+      }
+      const path = childPath(dir.path, e.name);
+      const one = storeOne(path, e.fileId, e.size, this.o, this.o.unstable).then(
+        (file) => {
+          if (file !== undefined) stored.set(e.fileId, file);
+        },
+        (err: unknown) => {
+          throw this.failed(err);
+        },
+      );
+      running.push(settled(one.finally(() => this.reads.release())));
+    }
+    return Promise.all(running);
+  }
+
+  /** Walks the subdirectories: in parallel while branches are free, else one after another. */
+  private async walkDirs(entries: readonly ShareEntry[], dir: Dir, into: Map<string, SealedDir | undefined>): Promise<Outcome[]> {
+    const running: Promise<Outcome>[] = [];
+    const inline: Outcome[] = [];
+    for (const e of entries) {
+      if (e.kind !== "dir") continue;
+      if (this.failure !== undefined) break;
+      const one = this.backUp({ path: childPath(dir.path, e.name), entry: e, parentFileId: dir.entry.fileId }).then(
+        (s) => {
+          into.set(e.fileId, s);
+        },
+        (err: unknown) => {
+          throw this.failed(err);
+        },
+      );
+      if (this.branches > 0) {
+        this.branches--;
+        running.push(settled(one.finally(() => this.branches++)));
+      } else inline.push(await settled(one));
+    }
+    return [...inline, ...(await Promise.all(running))];
+  }
+
+  /**
+   * The tree of `dir` from its listing at sealing time (`final`) against the listing its work was
+   * based on (`listed`): sealDirectory's rules for a directory whose every child is new.
+   */
+  private async seal(dir: Dir, listed: readonly ShareEntry[], final: readonly ShareEntry[], stored: Map<string, StoredFile>, sub: ReadonlyMap<string, SealedDir | undefined>): Promise<SealedDir> {
+    const { reader, permissions, unstable } = this.o;
+    const fileId = dir.entry.fileId;
+    const view = new Map<string, NodeRecord>();
+    for (const e of listed) if (!(e.kind === "dir" && sub.has(e.fileId) && sub.get(e.fileId) === undefined)) view.set(e.fileId, recordOf(e, fileId));
+    const files: FileNode[] = [];
+    const dirs: DirectoryNode[] = [];
+    const records: NodeRecord[] = [];
+    const seen = new Set<string>();
+    let consistent = true;
+    for (const e of final) {
+      const v = view.get(e.fileId);
+      const path = childPath(dir.path, e.name);
+      if (v === undefined || v.kind !== e.kind) {
+        consistent = false; // appeared after the listing: the next backup takes it
+        continue;
+      }
+      seen.add(e.fileId);
+      const same = sameAsScan(recordOf(e, fileId), v);
+      if (!same) consistent = false;
+      if (e.kind === "file") {
+        const content = stored.get(e.fileId);
+        if (!same) {
+          if (!unstable.some((u) => u.fileId === e.fileId)) unstable.push({ path, fileId: e.fileId, reason: "changed" });
+          stored.delete(e.fileId);
+          continue;
+        }
+        if (content === undefined) {
+          consistent = false;
+          continue;
+        }
+        const meta = await withUserMetadata(reader, path, "file", await metadataOf(e, path, permissions), true, undefined);
+        files.push({ ...meta, parentId: fileId, size: content.size, digest: content.digest, chunks: content.chunks });
+        records.push({ ...v, fingerprint: fingerprintOfContent(content) });
+      } else {
+        const child = sub.get(e.fileId);
+        if (child === undefined) {
+          consistent = false;
+          continue;
+        }
+        if (!child.consistent) consistent = false;
+        const meta = await withUserMetadata(reader, path, "dir", await metadataOf(e, path, permissions), true, undefined);
+        dirs.push({ ...meta, tree: child.treeId, totalFiles: child.totalFiles, totalDirectories: child.totalDirectories, totalSize: child.totalSize });
+        records.push(withTree(v, child));
+      }
+    }
+    for (const v of view.values()) {
+      if (seen.has(v.fileId)) continue;
+      consistent = false;
+      if (v.kind === "file" && stored.delete(v.fileId)) unstable.push({ path: childPath(dir.path, v.name), fileId: v.fileId, reason: "disappeared" });
+    }
+    const tree = { fileId, parentId: dir.parentFileId, files, directories: dirs };
+    let id: string;
+    try {
+      id = (await this.o.repository.putTree(tree)).id;
+    } catch (err) {
+      throw this.failed(new BackupError(`backup failed storing the tree of ${JSON.stringify(dir.path || "/")}: ${describeError(err)}`, { cause: err }));
+    }
+    await this.o.spool.append(records);
+    return { treeId: id, consistent, ...totalsOf(tree) };
+  }
+
+  private failed(error: unknown): unknown {
+    this.failure ??= { error };
+    return error;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  private throwFirstFailure(outcomes: readonly Outcome[]): void {
+    for (const o of outcomes) if (o.status === "rejected") this.failed(o.reason);
+    this.throwIfFailed();
+  }
+}
