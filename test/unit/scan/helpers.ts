@@ -7,15 +7,30 @@ import type { IndexOp, NodeIndex, NodeRecord, WriteResult } from "../../../src/c
 import { scanShare, ROOT_PARENT, type ScanOptions } from "../../../src/core/scan/scanner";
 import { applyChangeSet, type ChangeSet } from "../../../src/core/scan/change-set";
 
-/** Counts files opened and bytes read; `beforeList` runs before each listing (to change the share mid-scan). */
+/**
+ * Counts files opened and bytes read; `beforeList` runs before each listing (to change the share
+ * mid-scan). A reader of a share snapshot made by `atSnapshot` counts into the reader it came from,
+ * so a backup (which reads from its share snapshot) is counted where the test looks.
+ */
 export class CountingReader implements ShareReader {
   opened = 0;
   bytesRead = 0;
   listed: string[] = [];
   beforeList: ((path: string) => Promise<void>) | undefined;
 
-  constructor(private readonly inner: ShareReader) {}
+  /** Forwarded when the wrapped reader has it (Azure Files), so trees keep their user metadata. */
+  readonly getUserMetadata?: ShareReader["getUserMetadata"];
 
+  constructor(
+    private readonly inner: ShareReader,
+    private readonly counts?: CountingReader,
+  ) {
+    if (inner.getUserMetadata !== undefined) this.getUserMetadata = inner.getUserMetadata.bind(inner);
+  }
+
+  private get tally(): CountingReader {
+    return this.counts ?? this;
+  }
   get description(): string {
     return this.inner.description;
   }
@@ -26,14 +41,16 @@ export class CountingReader implements ShareReader {
     return this.inner.getDirectory(path);
   }
   async *listDirectory(path: string): AsyncIterable<ShareEntry> {
-    if (this.beforeList) await this.beforeList(path);
-    this.listed.push(path);
+    const tally = this.tally;
+    if (tally.beforeList) await tally.beforeList(path);
+    tally.listed.push(path);
     yield* this.inner.listDirectory(path);
   }
   async *openFile(path: string, range?: ReadRange): AsyncIterable<Uint8Array> {
-    this.opened++;
+    const tally = this.tally;
+    tally.opened++;
     for await (const chunk of this.inner.openFile(path, range)) {
-      this.bytesRead += chunk.length;
+      tally.bytesRead += chunk.length;
       yield chunk;
     }
   }
@@ -47,7 +64,7 @@ export class CountingReader implements ShareReader {
     return this.inner.deleteSnapshot(s);
   }
   atSnapshot(s: string): ShareReader {
-    return new CountingReader(this.inner.atSnapshot(s));
+    return new CountingReader(this.inner.atSnapshot(s), this.tally);
   }
 }
 
