@@ -186,10 +186,15 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
   }
 }
 
-/** Whether the index has never seen the share: then nothing can be moved or deleted (the first pass applies). */
+/**
+ * Whether the index has never seen the share: then nothing can be moved or deleted (the first pass
+ * applies). A share with a root record is known without asking further (`hasShare` is a
+ * cross-partition query, asked only when the root partition is empty).
+ */
 async function isFirstBackup(index: NodeIndex, shareId: string): Promise<boolean> {
   if (index.hasShare === undefined) return false;
   try {
+    for await (const _root of index.listChildren(shareId, ROOT_PARENT)) return false;
     return !(await index.hasShare(shareId));
   } catch (err) {
     throw new BackupError(`backup failed asking ${index.description} about ${shareId}: ${describeError(err)}`, { cause: err });
