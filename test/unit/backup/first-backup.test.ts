@@ -181,3 +181,19 @@ test("the source changing under the pass: a file rewritten after it was read is 
   const next = await backupWith({ index, store, now: tick });
   expect(next).toMatchObject({ added: 1, unstable: [] });
 });
+
+test("only a share with an empty root partition costs the cross-partition hasShare query", async () => {
+  const index = new MemoryNodeIndex();
+  let asked = 0;
+  const hasShare = index.hasShare.bind(index);
+  index.hasShare = (shareId) => {
+    asked++;
+    return hasShare(shareId);
+  };
+  const store = new MemoryObjectStore();
+  await backupWith({ index, store });
+  expect(asked).toBe(1);
+  await backupWith({ index, store, now: tick });
+  await backupWith({ index, store, now: tick });
+  expect(asked).toBe(1);
+});
