@@ -5,9 +5,10 @@
  * Guarantees: the file lives in a folder of its own under `dir` (created 0700: records name the
  * share's files), which `dispose` removes; appends are written in order, one write at a time; `read`
  * streams the file back in pieces of 1 MiB, so reading costs one batch of memory. A process that dies
- * leaves the folder behind (`afb-spool-*` under the system's temporary folder), never a partial index.
+ * leaves its folder behind (`afb-spool-<pid>-*`), never a partial index; the next spool created in the
+ * same place removes the folders of processes that no longer run.
  */
-import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { NodeRecord } from "../../core/ports/node-index";
@@ -31,7 +32,8 @@ export class FileRecordSpool implements RecordSpool {
 
   /** An empty spool in a new folder under `dir`. */
   static async create(dir: string): Promise<FileRecordSpool> {
-    const folder = await mkdtemp(join(dir, "afb-spool-"));
+    await removeOrphans(dir);
+    const folder = await mkdtemp(join(dir, `afb-spool-${process.pid}-`));
     try {
       return new FileRecordSpool(folder, await open(join(folder, "records.jsonl"), "w+", 0o600));
     } catch (err) {
@@ -105,6 +107,30 @@ export class FileRecordSpool implements RecordSpool {
       off += bytesWritten;
       this.written += bytesWritten;
     }
+  }
+}
+
+/** Removes the spool folders under `dir` whose process is gone (best effort: a spool is never needed after its process). */
+async function removeOrphans(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^afb-spool-(\d+)-/.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs under another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

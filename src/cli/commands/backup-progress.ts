@@ -20,6 +20,9 @@ export function phaseDetail(p: BackupProgress): string {
   switch (p.phase) {
     case "scan":
       return `${p.dirs} dirs, ${p.files} entries listed`;
+    case "content":
+      // A first backup lists, stores and seals in one pass: its content phase shows all three.
+      return p.dirsSealed > 0 ? `${p.dirs} dirs, ${p.files} entries listed, ${p.dirsSealed}/${p.dirsToSeal} dirs sealed` : "";
     case "trees":
       return `${p.dirsSealed}/${p.dirsToSeal} dirs sealed`;
     default:

@@ -81,6 +81,7 @@ export async function backUpFirstTime(opts: FirstPassOptions): Promise<FirstPass
   const pass = new FirstPass(opts);
   pass.stats.dirs++;
   pass.stats.added++;
+  opts.progress.dirsToSeal++;
   const sealed = await pass.backUp({ path: "", entry: root, parentFileId: ROOT_PARENT });
   if (sealed === undefined) throw new BackupError(`the root of ${opts.reader.description} vanished during the backup`);
   await opts.spool.append([withTree(recordOf(root, ROOT_PARENT), sealed)]);

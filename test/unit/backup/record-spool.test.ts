@@ -48,3 +48,21 @@ describe("FileRecordSpool", () => {
     await spool.dispose();
   });
 });
+
+describe("FileRecordSpool leftovers", () => {
+  test("a new spool removes the folders of processes that no longer run, and only those", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { mkdir } = await import("node:fs/promises");
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    await mkdir(join(dir, `afb-spool-${gone}-dead1`));
+    await writeFile(join(dir, `afb-spool-${gone}-dead1`, "records.jsonl"), "{}\n");
+    await mkdir(join(dir, `afb-spool-${process.pid}-alive1`));
+    await mkdir(join(dir, "afb-spool-notapid"));
+    const spool = await FileRecordSpool.create(dir);
+    const names = await readdir(dir);
+    expect(names).not.toContain(`afb-spool-${gone}-dead1`);
+    expect(names).toContain(`afb-spool-${process.pid}-alive1`);
+    expect(names).toContain("afb-spool-notapid");
+    await spool.dispose();
+  });
+});

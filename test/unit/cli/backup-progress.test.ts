@@ -39,4 +39,6 @@ test("not a TTY: nothing is written", () => {
 test("phase details say what the scan and the sealing have done", () => {
   expect(phaseDetail(progress({ phase: "scan", dirs: 5, files: 70 }))).toBe("5 dirs, 70 entries listed");
   expect(phaseDetail(progress({ phase: "trees", dirsSealed: 1, dirsToSeal: 2 }))).toBe("1/2 dirs sealed");
+  expect(phaseDetail(progress({ phase: "content", dirsSealed: 0 }))).toBe("");
+  expect(phaseDetail(progress({ phase: "content", dirs: 9, files: 120, dirsSealed: 3, dirsToSeal: 9 }))).toBe("9 dirs, 120 entries listed, 3/9 dirs sealed");
 });
