@@ -24,6 +24,9 @@ import { idFromKey, PACK_INDEX_PREFIX, packIndexKey, SHARD_COUNT, shardOf, shard
 import type { HexHash } from "./model";
 import { listAll, putIfAbsent, readAll, type ObjectStore } from "./object-store";
 
+/** L0 blobs read at once when the index loads them. */
+const L0_READS = 8;
+
 export interface ChunkIndexOptions {
   /** Index entries kept in memory from shard runs (default 2,000,000: about 90 MB). */
   readonly maxCachedEntries?: number;
@@ -123,10 +126,29 @@ export class ChunkIndex {
     return packs;
   }
 
+  /**
+   * The L0 entries, read L0_READS blobs at a time (one by one, a cold restore of an uncompacted
+   * repository waited on a chain of round trips before its first chunk) and applied in list order.
+   */
   private async loadRecent(): Promise<ChunkTable> {
     const recent = new ChunkTable();
-    for await (const item of listAll(this.store, PACK_INDEX_PREFIX)) {
-      for (const e of (await this.readPackIndex(item.key)) ?? []) recent.set(e, e.pack);
+    const keys: string[] = [];
+    for await (const item of listAll(this.store, PACK_INDEX_PREFIX)) keys.push(item.key);
+    const reads = new Map<number, Promise<ChunkLocation[] | undefined>>();
+    let started = 0;
+    const readUpTo = (end: number) => {
+      for (; started < Math.min(end, keys.length); started++) {
+        const p = this.readPackIndex(keys[started]);
+        // Awaited below in order; if an earlier read fails first, this one must not go unhandled.
+        p.catch(() => undefined);
+        reads.set(started, p);
+      }
+    };
+    for (let i = 0; i < keys.length; i++) {
+      readUpTo(i + L0_READS);
+      const entries = await reads.get(i);
+      reads.delete(i);
+      for (const e of entries ?? []) recent.set(e, e.pack);
     }
     return recent;
   }

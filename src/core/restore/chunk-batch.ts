@@ -162,5 +162,7 @@ export function repositoryContent(repo: Repository): SnapshotContent {
     readFile: (chunks) => repo.readFile(chunks),
     getSddl: (id) => repo.getSddl(id),
     readChunks: (ids) => readChunkBatch(repo, ids),
+    // The lookup's errors surface again, where they matter, when the chunk is read.
+    warmUp: (id) => repo.index.lookup(id).then(() => undefined, () => undefined),
   };
 }

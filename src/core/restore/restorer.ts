@@ -5,8 +5,10 @@
  *  1. A first walk over the selected trees checks every name against the target's rules (and, under
  *     --conflict fail, lists the target's directories to find every path that exists). Any unsafe
  *     name or conflict stops the restore before a single write, naming the paths.
- *  2. A second walk creates directories (with their properties and permission, so a directory keeps
- *     its ACL even when empty) and hands files to a bounded pool: at most `fileConcurrency` files in
+ *     That walk also starts loading the chunk index at its first file (SnapshotContent.warmUp).
+ *  2. A second walk, over the trees the first one read (kept within a budget: tree-memo.ts), creates
+ *     directories (with their properties and permission, so a directory keeps its ACL even when
+ *     empty) and hands files to a bounded pool: at most `fileConcurrency` files in
  *     flight, each with at most `writeConcurrency` writes of <= maxWriteBytes; content streams from
  *     the repository (a few chunks read ahead), so memory does not grow with file size or count.
  *     Files up to 1 MiB go in batches (256 files or 8 MiB) whose chunks are read with a few range
@@ -25,6 +27,7 @@ import { RestoreConflictError, UnsafePathError } from "./errors";
 import { restoreBatch, restoreFile, type FileJob, type FileJobContext, type Listing, type RestoreResult } from "./file-job";
 import { collisionKey } from "./path-safety";
 import { JobPool } from "./pool";
+import { TreeMemo } from "./tree-memo";
 import { buildSelection, walkSelection, type SnapshotContent, type WalkEvent } from "./walk";
 
 export interface RestoreOptions {
@@ -61,8 +64,12 @@ function keyed(entries: readonly TargetEntry[] | undefined, target: RestoreTarge
 const nameOf = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 const parentOf = (path: string): string => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
 
-/** Checks names (and, for `fail`, conflicts) over the whole selection; throws before any write. */
-async function preflight(o: RestoreOptions, policy: ConflictPolicy): Promise<void> {
+/**
+ * Checks names (and, for `fail`, conflicts) over the whole selection; throws before any write. Reads
+ * trees through `content` (the tree memo's recording view) and warms the chunk index up at the first
+ * file, so that the index loads while the rest of the trees are read.
+ */
+async function preflight(o: RestoreOptions, policy: ConflictPolicy, content: SnapshotContent): Promise<void> {
   const problems: { path: string; problem: string }[] = [];
   let problemCount = 0;
   const conflicts: string[] = [];
@@ -72,11 +79,16 @@ async function preflight(o: RestoreOptions, policy: ConflictPolicy): Promise<voi
     if (conflicts.length < LISTED_MAX) conflicts.push(`${path}${what}`);
     conflictCount++;
   };
-  const events = walkSelection(o.content, o.root, buildSelection(o.paths ?? []), o.target.nameRules, (path, problem) => {
+  let warming = o.content.warmUp === undefined;
+  const events = walkSelection(content, o.root, buildSelection(o.paths ?? []), o.target.nameRules, (path, problem) => {
     if (problems.length < PROBLEMS_MAX) problems.push({ path, problem });
     problemCount++;
   });
   for await (const ev of events) {
+    if (!warming && ev.kind === "file" && ev.node.chunks.length > 0) {
+      warming = true;
+      o.content.warmUp!(ev.node.chunks[0].id).catch(() => undefined);
+    }
     if (policy !== "fail") continue;
     const key = collisionKey(nameOf(ev.path), o.target.nameRules);
     if (ev.kind === "dir") {
@@ -111,7 +123,8 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreResult>
     return { attributes: n.attributes, creationTime: n.creationTime, lastWriteTime: n.lastWriteTime, lastAccessTime: n.lastAccessTime, permission, userMetadata: n.userMetadata };
   };
 
-  await preflight(o, policy);
+  const trees = new TreeMemo(o.content);
+  await preflight(o, policy, trees.recording);
 
   const ctx: FileJobContext = { content: o.content, target, policy, stamp, writeConcurrency: o.writeConcurrency ?? 4, result, propsOf, onProgress: o.onProgress };
   const batchable = o.content.readChunks !== undefined;
@@ -145,7 +158,7 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreResult>
     if (jobs.length > 0) await pool.add(() => restoreBatch(ctx, jobs, BATCH_PARALLEL));
   };
   try {
-    for await (const ev of walkSelection(o.content, o.root, buildSelection(o.paths ?? []), target.nameRules)) {
+    for await (const ev of walkSelection(trees.replaying, o.root, buildSelection(o.paths ?? []), target.nameRules)) {
       await onEvent(ev);
     }
     await flushBatch();

@@ -1,6 +1,8 @@
 /**
  * Walks the part of a snapshot a restore selects, depth-first, in pre-order: a directory, then its
- * files, then its subdirectories; only the trees on the current path are in memory. Every name is
+ * files, then its subdirectories; only the trees on the current path are in memory, plus, on each
+ * level, the next READ_AHEAD subdirectories' trees being read ahead (a tree read is a request: read
+ * one by one, they made the start of a restore wait on a chain of round trips). Every name is
  * checked against the target's rules (path-safety.ts), and so are collisions (two entries of one
  * directory with the same name, or names an SMB target would see as the same). A selection is a set
  * of paths from the share root; directories above a selected path are walked (and reported as not
@@ -21,6 +23,11 @@ export interface SnapshotContent {
    * without it, small files are read one by one.
    */
   readChunks?(ids: readonly HexHash[]): Promise<Map<HexHash, readonly Buffer[]>>;
+  /**
+   * Starts loading what reading chunk `id` needs (the repository's chunk index), so that it happens
+   * while the restore is still checking names rather than before its first read. Never rejects.
+   */
+  warmUp?(id: HexHash): Promise<void>;
 }
 
 export type WalkEvent =
@@ -52,6 +59,9 @@ export function buildSelection(paths: readonly string[]): Selection {
 
 const WHOLE: Selection = { whole: true, children: new Map() };
 
+/** Subdirectory trees read ahead on each level of the walk. */
+export const READ_AHEAD = 8;
+
 function fail(path: string, problem: string): never {
   throw new UnsafePathError([{ path, problem }]);
 }
@@ -61,8 +71,8 @@ export async function* walkSelection(content: SnapshotContent, root: DirectoryNo
   yield* walkDir(content, root, "", selection.whole ? WHOLE : selection, rules, onProblem ?? ((p, why) => fail(p, why)));
 }
 
-async function* walkDir(content: SnapshotContent, node: DirectoryNode, path: string, sel: Selection, rules: NameRules, problem: ProblemSink): AsyncGenerator<WalkEvent> {
-  const tree = await content.getTree(node.tree);
+async function* walkDir(content: SnapshotContent, node: DirectoryNode, path: string, sel: Selection, rules: NameRules, problem: ProblemSink, reading?: Promise<Tree>): AsyncGenerator<WalkEvent> {
+  const tree = await (reading ?? content.getTree(node.tree));
   yield { kind: "dir", path, node, selected: sel.whole };
   const seen = new Map<string, string>();
   const usable = (name: string): boolean => {
@@ -100,6 +110,24 @@ async function* walkDir(content: SnapshotContent, node: DirectoryNode, path: str
   if (!sel.whole) {
     for (const name of sel.children.keys()) if (!found.has(name)) throw new SelectionNotFoundError(childPath(path, name));
   }
+  // Reads of the trees of dirs[started..] not yet handed to their walk, by index.
+  const ahead = new Map<number, Promise<Tree>>();
+  let started = 0;
+  const readAhead = (upTo: number) => {
+    for (; started < Math.min(upTo, dirs.length); started++) {
+      const p = content.getTree(dirs[started][0].tree);
+      // Awaited by the child's walk; an early end of the walk must not leave it unhandled.
+      p.catch(() => undefined);
+      ahead.set(started, p);
+    }
+  };
+  readAhead(READ_AHEAD);
   for (const f of files) yield { kind: "file", path: childPath(path, f.name), dir: path, node: f };
-  for (const [d, child] of dirs) yield* walkDir(content, d, childPath(path, d.name), child, rules, problem);
+  for (let i = 0; i < dirs.length; i++) {
+    readAhead(i + 1 + READ_AHEAD);
+    const [d, child] = dirs[i];
+    const reading = ahead.get(i);
+    ahead.delete(i);
+    yield* walkDir(content, d, childPath(path, d.name), child, rules, problem, reading);
+  }
 }

@@ -125,3 +125,30 @@ describe("readWindows", () => {
     expect(calls).toEqual([4, 2]);
   });
 });
+
+describe("a cold chunk index", () => {
+  it("reads its per-pack index blobs several at a time and answers as before", async () => {
+    const store = new MemoryObjectStore();
+    const repo = await Repository.open(store, { targetBytes: 4 * KiB });
+    const stored = [];
+    for (let i = 0; i < 24; i++) stored.push(await repo.storeFile(once(Buffer.alloc(5 * KiB, i + 1))));
+    await repo.flush();
+    let pending = 0;
+    let maxPending = 0;
+    const get = store.get.bind(store);
+    store.get = async (key, range) => {
+      if (!key.startsWith("index/")) return get(key, range);
+      pending++;
+      maxPending = Math.max(maxPending, pending);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      pending--;
+      return get(key, range);
+    };
+    const reader = await Repository.open(store);
+    const ids = stored.map((s) => s.chunks[0].id);
+    const got = await readChunkBatch(reader, ids);
+    for (let i = 0; i < 24; i++) expect(Buffer.concat(got.get(ids[i])!)).toEqual(Buffer.alloc(5 * KiB, i + 1));
+    expect(maxPending).toBeGreaterThan(1);
+    expect(maxPending).toBeLessThanOrEqual(8);
+  });
+});
