@@ -1,6 +1,6 @@
 /**
  * A RecordSpool in a temporary file: one JSON line per record, appended through a buffer of about
- * 1 MiB, so the first backup of a share of millions of files keeps its index records on disk instead
+ * a million characters, so the first backup of a share of millions of files keeps its index records on disk instead
  * of in memory until the manifest is written.
  * Guarantees: the file lives in a folder of its own under `dir` (created 0700: records name the
  * share's files), which `dispose` removes; appends are written in order, one write at a time; `read`
@@ -14,12 +14,13 @@ import { StringDecoder } from "node:string_decoder";
 import type { NodeRecord } from "../../core/ports/node-index";
 import { assertBatchSize, RecordSpoolError, type RecordSpool } from "../../core/ports/record-spool";
 
-const FLUSH_BYTES = 1 << 20;
+/** Characters buffered before a write (up to 3 bytes each in UTF-8). */
+const FLUSH_CHARS = 1 << 20;
 const READ_BYTES = 1 << 20;
 
 export class FileRecordSpool implements RecordSpool {
   private pending: string[] = [];
-  private pendingBytes = 0;
+  private pendingChars = 0;
   private written = 0;
   private writing: Promise<void> = Promise.resolve();
   private reading = false;
@@ -47,9 +48,9 @@ export class FileRecordSpool implements RecordSpool {
     for (const r of records) {
       const line = JSON.stringify(r) + "\n";
       this.pending.push(line);
-      this.pendingBytes += line.length;
+      this.pendingChars += line.length;
     }
-    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    if (this.pendingChars >= FLUSH_CHARS) await this.flush();
   }
 
   async *read(batchSize: number): AsyncIterable<readonly NodeRecord[]> {
@@ -95,7 +96,7 @@ export class FileRecordSpool implements RecordSpool {
     if (this.pending.length > 0) {
       const bytes = Buffer.from(this.pending.join(""), "utf8");
       this.pending = [];
-      this.pendingBytes = 0;
+      this.pendingChars = 0;
       this.writing = this.writing.then(() => this.writeAt(bytes));
     }
     return this.writing;

@@ -18,12 +18,13 @@
  *    snapshot), so the backup never reuses a tree id the repository does not hold.
  */
 import type { NodeIndex } from "../ports/node-index";
-import type { RecordSpoolFactory } from "../ports/record-spool";
+import type { RecordSpool, RecordSpoolFactory } from "../ports/record-spool";
 import type { ShareReader } from "../ports/share-reader";
 import type { BackupStats, SnapshotManifest, UnstableFile } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import type { SnapshotRef } from "../repository/layout";
 import { NotFoundError } from "../repository/errors";
+import { recordOf } from "../scan/records";
 import { ROOT_PARENT } from "../scan/scanner";
 import { runChangePass, type PassContext } from "./change-pass";
 import { backUpFirstTime } from "./first-backup";
@@ -37,11 +38,14 @@ import { dropShareSnapshot, housekeepShareSnapshots, openSource, type Source } f
 import { TreeCache } from "./tree-cache";
 
 export interface BackupConcurrency {
-  /** Directory listings in flight during the scan (default 8). */
+  /**
+   * Directory listings in flight during the scan (default 8); in a first backup's one pass also the
+   * subdirectories walked in parallel beyond each directory's own.
+   */
   readonly listings?: number;
   /** Files read at once (default 8). */
   readonly reads?: number;
-  /** Directories sealed at once (default 4). */
+  /** Directories sealed at once (default 4; a first backup seals each directory as its walk ends). */
   readonly seals?: number;
 }
 
@@ -182,7 +186,8 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
   try {
     return await recordPass(source, opts, run, pass, counters.bytesRead);
   } finally {
-    await pass.dispose();
+    // A spool that cannot be removed must not fail a recorded backup (the next spool removes it).
+    await pass.dispose().catch(() => undefined);
   }
 }
 
@@ -204,7 +209,12 @@ async function isFirstBackup(index: NodeIndex, shareId: string): Promise<boolean
 /** The first backup in one pass (first-backup.ts), its index records spooled until after the manifest. */
 async function runFirstPass(source: Source, ctx: PassContext, spools: RecordSpoolFactory): Promise<SealedPass> {
   ctx.progress.phase("content");
-  const spool = await spools();
+  let spool: RecordSpool;
+  try {
+    spool = await spools();
+  } catch (err) {
+    throw new BackupError(`backup failed creating the spool for its index records: ${describeError(err)}`, { cause: err });
+  }
   try {
     const unstable: UnstableFile[] = [];
     const permissions = new PermissionCache(source.reader, ctx.repository);
@@ -218,12 +228,16 @@ async function runFirstPass(source: Source, ctx: PassContext, spools: RecordSpoo
     return {
       root, stats: walked.stats, unstable, rangeReads: 0, fullReadReasons: {},
       writeIndex: async () => {
+        // The root first, without its tree id (the spool ends with it, tree id included): after a
+        // crash midway the share's root partition is not empty, so the next backup scans against
+        // what was written instead of rebuilding the whole index from the snapshot.
+        await ctx.index.write(ctx.shareId, [{ op: "upsert", node: recordOf(walked.rootEntry, ROOT_PARENT) }]);
         for await (const batch of spool.read(UPSERT_SLICE)) await ctx.index.write(ctx.shareId, batch.map((node) => ({ op: "upsert", node })));
       },
       dispose: () => spool.dispose(),
     };
   } catch (err) {
-    await spool.dispose();
+    await spool.dispose().catch(() => undefined);
     throw err;
   }
 }

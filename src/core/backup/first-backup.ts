@@ -5,10 +5,16 @@
  * the index has never seen nothing can be moved, renamed or deleted, so no change set is needed.
  * Guarantees:
  *  - The trees and index records equal those of the change-set pipeline (scan, content, seal) for
- *    the same source (tested side by side).
- *  - Memory does not grow with the share: each directory walks its subdirectories one after another,
- *    and `branches` more may run in parallel anywhere in the tree, so at most (branches + 1) x depth
- *    directories are open (listed, not yet sealed) at once; reads and listings are bounded too.
+ *    the same source (tested side by side), with three deliberate differences, all on live sources:
+ *    a FileId listed under two names (hard links) is kept under both; a file that vanished while it
+ *    was read is left out even if it is back when the directory is sealed (the manifest reports it
+ *    unstable); a subdirectory that vanished from both listings of its parent leaves the parent
+ *    consistent.
+ *  - Memory does not grow with the files of the share: each directory walks its subdirectories one
+ *    after another, and `listings` more may run in parallel anywhere in the tree, so at most
+ *    (listings + 1) x depth directories are open (listed, not yet sealed) at once; reads and listings
+ *    are bounded too. What grows is the repository's: about 60 bytes per chunk written (its chunk
+ *    table) and one tree id per directory.
  *  - Live sources: a directory is listed again once its files are stored; a file that changed or
  *    vanished meanwhile is reported unstable and left out, and the directory gets no tree id in the
  *    index (as sealDirectory does). A share snapshot cannot change, so it is listed once.
@@ -112,6 +118,7 @@ class FirstPass {
       // As the scan treats it: reported, and not counted as added (its parent's listing counted it).
       this.stats.errors.push({ path: dir.path, message: "directory vanished during the backup (deleted or moved)" });
       this.stats.added--;
+      this.o.progress.dirsToSeal--;
       return undefined;
     }
     this.count(entries);
@@ -122,7 +129,10 @@ class FirstPass {
     const outcomes = [...(await reading), ...(await walking)];
     this.throwFirstFailure(outcomes);
     const final = this.o.reader.snapshot === undefined ? await this.list(dir.path) : entries;
-    if (final === undefined) return undefined;
+    if (final === undefined) {
+      this.o.progress.dirsToSeal--;
+      return undefined;
+    }
     const sealed = await this.seal(dir, entries, final, stored, sub);
     this.o.progress.dirsSealed++;
     this.o.onRead();
@@ -154,14 +164,20 @@ class FirstPass {
     await this.listings.acquire();
     try {
       this.throwIfFailed();
-      const out: ShareEntry[] = [];
+      return await this.listNow(path);
+    } finally {
+      this.listings.release();
+    }
+  }
+
+  private async listNow(path: string): Promise<ShareEntry[] | undefined> {
+    const out: ShareEntry[] = [];
+    try {
       for await (const e of this.o.reader.listDirectory(path)) out.push(e);
       return out;
     } catch (err) {
       if (err instanceof PathNotFoundError && path !== "") return undefined;
-      throw this.failed(err instanceof BackupError ? err : new BackupError(`backup failed listing ${JSON.stringify(path || "/")} of ${this.o.reader.description}: ${describeError(err)}`, { cause: err }));
-    } finally {
-      this.listings.release();
+      throw this.failed(new BackupError(`backup failed listing ${JSON.stringify(path || "/")} of ${this.o.reader.description}: ${describeError(err)}`, { cause: err }));
     }
   }
 
@@ -219,28 +235,35 @@ class FirstPass {
   private async seal(dir: Dir, listed: readonly ShareEntry[], final: readonly ShareEntry[], stored: Map<string, StoredFile>, sub: ReadonlyMap<string, SealedDir | undefined>): Promise<SealedDir> {
     const { reader, permissions, unstable } = this.o;
     const fileId = dir.entry.fileId;
+    // By name, not FileId: hard links list one FileId under several names, and each name is kept.
     const view = new Map<string, NodeRecord>();
-    for (const e of listed) if (!(e.kind === "dir" && sub.has(e.fileId) && sub.get(e.fileId) === undefined)) view.set(e.fileId, recordOf(e, fileId));
+    for (const e of listed) if (!(e.kind === "dir" && sub.has(e.fileId) && sub.get(e.fileId) === undefined)) view.set(e.name, recordOf(e, fileId));
     const files: FileNode[] = [];
     const dirs: DirectoryNode[] = [];
     const records: NodeRecord[] = [];
     const seen = new Set<string>();
+    const changed = new Set<string>();
     let consistent = true;
     for (const e of final) {
-      const v = view.get(e.fileId);
-      const path = childPath(dir.path, e.name);
-      if (v === undefined || v.kind !== e.kind) {
+      const v = view.get(e.name);
+      if (v === undefined || v.fileId !== e.fileId || v.kind !== e.kind) {
         consistent = false; // appeared after the listing: the next backup takes it
         continue;
       }
-      seen.add(e.fileId);
-      const same = sameAsScan(recordOf(e, fileId), v);
-      if (!same) consistent = false;
+      seen.add(e.name);
+      if (!sameAsScan(recordOf(e, fileId), v)) {
+        consistent = false;
+        if (e.kind === "file") changed.add(e.fileId);
+      }
+    }
+    for (const e of final) {
+      const v = view.get(e.name);
+      if (v === undefined || !seen.has(e.name) || v.fileId !== e.fileId || v.kind !== e.kind) continue;
+      const path = childPath(dir.path, e.name);
       if (e.kind === "file") {
         const content = stored.get(e.fileId);
-        if (!same) {
-          if (!unstable.some((u) => u.fileId === e.fileId)) unstable.push({ path, fileId: e.fileId, reason: "changed" });
-          stored.delete(e.fileId);
+        if (changed.has(e.fileId)) {
+          if (content !== undefined && !unstable.some((u) => u.fileId === e.fileId)) unstable.push({ path, fileId: e.fileId, reason: "changed" });
           continue;
         }
         if (content === undefined) {
@@ -263,9 +286,9 @@ class FirstPass {
       }
     }
     for (const v of view.values()) {
-      if (seen.has(v.fileId)) continue;
+      if (seen.has(v.name)) continue;
       consistent = false;
-      if (v.kind === "file" && stored.delete(v.fileId)) unstable.push({ path: childPath(dir.path, v.name), fileId: v.fileId, reason: "disappeared" });
+      if (v.kind === "file" && stored.has(v.fileId) && !unstable.some((u) => u.fileId === v.fileId)) unstable.push({ path: childPath(dir.path, v.name), fileId: v.fileId, reason: "disappeared" });
     }
     const tree = { fileId, parentId: dir.parentFileId, files, directories: dirs };
     let id: string;
@@ -274,7 +297,11 @@ class FirstPass {
     } catch (err) {
       throw this.failed(new BackupError(`backup failed storing the tree of ${JSON.stringify(dir.path || "/")}: ${describeError(err)}`, { cause: err }));
     }
-    await this.o.spool.append(records);
+    try {
+      await this.o.spool.append(records);
+    } catch (err) {
+      throw this.failed(new BackupError(`backup failed spooling the index records of ${JSON.stringify(dir.path || "/")}: ${describeError(err)}`, { cause: err }));
+    }
     return { treeId: id, consistent, ...totalsOf(tree) };
   }
 

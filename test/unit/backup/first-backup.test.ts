@@ -4,7 +4,7 @@
  * it must keep few directories open at once (memory independent of the share); and a failure midway
  * must stop everything it started, leave the index untouched, and let a rerun finish the same backup.
  */
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
 import { MemoryNodeIndex } from "../../../src/adapters/memory/node-index";
@@ -138,13 +138,14 @@ test("a failed read stops the pass, names the file, leaves the index empty; a re
 test("an index update that dies midway: the next backup seals what it lacks and reads only unindexed files", async () => {
   const index = new CountingIndex(new MemoryNodeIndex());
   const store = new MemoryObjectStore();
-  index.failAfter = 0;
+  index.failAfter = 1; // the root's record (written first, without its tree id) lands, the rest does not
   await expect(backupWith({ index, store })).rejects.toThrow(/is recorded .* but updating .* failed/);
   index.failAfter = undefined;
   const rerun = await backupWith({ index, store });
   const reference = await backupWith({ index: new MemoryNodeIndex(), store: new MemoryObjectStore() });
   expect(rerun.rootTree).toBe(reference.rootTree);
   expect(rerun.chunksNew).toBe(0);
+  expect(rerun.indexRebuilt).toBe(false); // scanned against what was written, not rebuilt from the snapshot
   expect((await backupWith({ index, store })).bytesRead).toBe(0);
 });
 
@@ -160,7 +161,7 @@ test("a first backup's records reach the index only after the manifest", async (
   await backupWith({ index, store: new MemoryObjectStore(), afterPhase: () => void phases++ });
   // lock, snapshot, scan, content, trees, manifest = 6 phases done before the first write.
   expect(Math.min(...phasesAtWrite)).toBe(6);
-  expect(index.upserts).toBe(1 + 48 + 18);
+  expect(index.upserts).toBe(1 + 1 + 48 + 18); // the root twice: first without its tree id, last with it
 });
 
 test("the source changing under the pass: a file rewritten after it was read is left out and reported", async () => {
@@ -196,4 +197,18 @@ test("only a share with an empty root partition costs the cross-partition hasSha
   await backupWith({ index, store, now: tick });
   await backupWith({ index, store, now: tick });
   expect(asked).toBe(1);
+});
+
+test("hard links (one FileId under two names) are kept under both names", async () => {
+  await link(join(world.root, "a.txt"), join(world.root, "a-link.txt"));
+  await link(join(world.root, "docs/readme.md"), join(world.root, "wide/readme-link.md"));
+  const store = new MemoryObjectStore();
+  const s = await backupWith({ index: new MemoryNodeIndex(), store });
+  expect(s).toMatchObject({ files: 50, unstable: [] });
+  const repo = await Repository.open(store);
+  const root = await repo.getTree(s.rootTree);
+  const a = root.files.find((f) => f.name === "a.txt")!;
+  expect(root.files.find((f) => f.name === "a-link.txt")).toMatchObject({ fileId: a.fileId, digest: a.digest, size: 5 });
+  const wide = await repo.getTree(root.directories.find((d) => d.name === "wide")!.tree);
+  expect(wide.files.map((f) => f.name)).toEqual(["readme-link.md"]);
 });
