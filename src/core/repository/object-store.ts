@@ -8,6 +8,7 @@
  * `get` streams the object or a byte range of it (NotFoundError, or StoreError "InvalidRange" when
  * the range starts past the end; a range running past the end is cut short); `list` returns keys
  * with a prefix in ascending order, one page at a time; `delete` says whether something was deleted.
+ * `put` does not keep `data` once it settles: the pack writer reuses the buffer for its next pack.
  */
 import { StoreError } from "./errors";
 

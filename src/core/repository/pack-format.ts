@@ -27,15 +27,37 @@ export interface BuiltPack {
   readonly entries: readonly PackEntry[];
 }
 
-/** Assembles a pack from its chunks (in order, back to back from offset 0) and their entries. */
-export function buildPack(chunks: readonly Buffer[], entries: readonly PackEntry[]): BuiltPack {
+/** The trailer and footer that follow a body holding `entries`' chunks, and the pack id they give. */
+function packTail(entries: readonly PackEntry[]): { id: HexHash; trailer: Buffer; footer: Buffer } {
   const trailer = encodePackIndex(entries);
   const checksum = createHash("sha256").update(trailer).digest();
   const footer = Buffer.alloc(FOOTER_BYTES);
   footer.writeUInt32LE(trailer.length, 0);
   checksum.copy(footer, 4);
   PACK_MAGIC.copy(footer, 36);
-  return { id: checksum.toString("hex"), bytes: Buffer.concat([...chunks, trailer, footer]), entries };
+  return { id: checksum.toString("hex"), trailer, footer };
+}
+
+/** Assembles a pack from its chunks (in order, back to back from offset 0) and their entries. */
+export function buildPack(chunks: readonly Buffer[], entries: readonly PackEntry[]): BuiltPack {
+  const { id, trailer, footer } = packTail(entries);
+  return { id, bytes: Buffer.concat([...chunks, trailer, footer]), entries };
+}
+
+/**
+ * Completes a pack whose chunks already lie back to back in `body[0, bodyLength)`: the trailer and
+ * footer are written after them in place when `body` has room (the chunk bytes are not copied, and
+ * the pack's bytes are a view of `body`), into a new buffer otherwise. Same bytes as `buildPack`.
+ */
+export function finishPack(body: Buffer, bodyLength: number, entries: readonly PackEntry[]): BuiltPack {
+  const { id, trailer, footer } = packTail(entries);
+  const total = bodyLength + trailer.length + footer.length;
+  const inPlace = total <= body.length;
+  const bytes = inPlace ? body.subarray(0, total) : Buffer.allocUnsafe(total);
+  if (!inPlace) body.copy(bytes, 0, 0, bodyLength);
+  trailer.copy(bytes, bodyLength);
+  footer.copy(bytes, bodyLength + trailer.length);
+  return { id, bytes, entries };
 }
 
 /** Trailer length from the last FOOTER_BYTES of a pack of `packSize` bytes (checks the magic). */

@@ -10,9 +10,16 @@
  * store a chunk twice; `flush` resolves only when every accepted chunk is durable and indexed. After a
  * failed upload the writer is broken: every later call throws that error, because chunk ids handed
  * out since the last successful flush may name data that was never stored.
+ *
+ * Memory: each accepted chunk is copied once, into the buffer of the pack being assembled (the caller
+ * may reuse its own buffer as soon as `add` resolves); the trailer and footer are written after the
+ * chunks in the same buffer, which is uploaded as is. Pack buffers are reused once their upload is
+ * durable (a short-lived backup process otherwise allocates its whole content again in 16 MiB
+ * buffers, and each such external allocation brings V8's next full GC closer); at most `maxInFlight`
+ * + 1 of them exist, and `flush` lets them go.
  */
 import { putIfAbsent, type ObjectStore } from "./object-store";
-import { buildPack, PACK_TARGET_BYTES, type BuiltPack } from "./pack-format";
+import { finishPack, PACK_TARGET_BYTES, type BuiltPack } from "./pack-format";
 import type { ChunkIndex } from "./chunk-index";
 import type { PackEntry } from "./codec-index";
 import { packKey } from "./layout";
@@ -30,12 +37,25 @@ export interface PackWriterStats {
   packBytesWritten: number;
 }
 
+/**
+ * Room kept after a full body for the trailer and footer (about 50 bytes per chunk: 1 MiB covers some
+ * 20,000 chunks, i.e. chunks averaging 800 bytes or more in a 16 MiB pack; pages never written cost
+ * no memory). A pack of more, smaller chunks is completed in a new buffer.
+ */
+const TAIL_ROOM = 1024 * 1024;
+
 export class PackWriter {
   private readonly targetBytes: number;
   private readonly maxInFlight: number;
-  private parts: Buffer[] = [];
+  /** Capacity of a reusable pack buffer. */
+  private readonly capacity: number;
+  /** The pack being assembled: its chunks lie in body[0, size). */
+  private body: Buffer | undefined;
   private entries: PackEntry[] = [];
   private size = 0;
+  /** Pack buffers whose upload is durable, ready for the next pack. */
+  private readonly spare: Buffer[] = [];
+  /** Accepted, not yet durable chunks: views of the pack buffers holding them. */
   private readonly accepted = new Map<HexHash, Buffer>();
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
@@ -46,35 +66,57 @@ export class PackWriter {
     this.maxInFlight = options.maxInFlight ?? 2;
     if (!Number.isInteger(this.targetBytes) || this.targetBytes < 1 || this.targetBytes > 0xffffffff) throw new Error(`pack targetBytes must be an integer from 1 to 4 GiB, got ${options.targetBytes}`);
     if (!Number.isInteger(this.maxInFlight) || this.maxInFlight < 1) throw new Error(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
+    this.capacity = this.targetBytes + TAIL_ROOM;
   }
 
-  /** Accepted and not yet durable: this session's data for `id`. */
+  /** Accepted and not yet durable. */
+  has(id: HexHash): boolean {
+    return this.accepted.has(id);
+  }
+
+  /** Accepted and not yet durable: a copy of this session's data for `id` (pack buffers are reused). */
   pending(id: HexHash): Buffer | undefined {
-    return this.accepted.get(id);
+    const view = this.accepted.get(id);
+    return view === undefined ? undefined : Buffer.from(view);
   }
 
   /**
-   * Adds a chunk (the caller has checked it is not stored yet); false when it was already accepted
-   * (a concurrent caller stored the same chunk). Waits when too many packs are in flight.
+   * Adds a chunk (the caller has checked it is not stored yet), copying its bytes into the open pack;
+   * false when it was already accepted (a concurrent caller stored the same chunk). Waits when too
+   * many packs are in flight. `data` must not change until this resolves.
    */
-  async add(id: HexHash, data: Buffer): Promise<boolean> {
+  async add(id: HexHash, data: Uint8Array): Promise<boolean> {
     this.throwIfBroken();
     if (this.accepted.has(id)) return false;
-    if (this.size > 0 && this.size + data.length > this.targetBytes) await this.seal();
-    this.accepted.set(id, data);
+    // A loop: while this caller waits, others may fill the next pack (or add this very chunk).
+    while (this.size > 0 && this.size + data.length > this.targetBytes) {
+      await this.seal();
+      if (this.accepted.has(id)) return false;
+    }
+    if (this.body === undefined || this.body.length < this.size + data.length) this.body = this.newBody(data.length);
+    const body = this.body;
+    body.set(data, this.size);
+    this.accepted.set(id, body.subarray(this.size, this.size + data.length));
     this.entries.push({ id, offset: this.size, length: data.length });
-    this.parts.push(data);
     this.size += data.length;
     if (this.size >= this.targetBytes) await this.seal();
     return true;
   }
 
-  /** Seals the open pack and waits until every pack is durable and indexed. */
+  /** Seals the open pack and waits until every pack is durable and indexed; then lets the pack buffers go. */
   async flush(): Promise<void> {
     this.throwIfBroken();
     if (this.size > 0) this.startUpload(this.take());
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     this.throwIfBroken();
+    this.spare.length = 0;
+    if (this.size === 0) this.body = undefined;
+  }
+
+  /** An empty pack buffer for a first chunk of `first` bytes: a spare one, or a new one. */
+  private newBody(first: number): Buffer {
+    if (first > this.targetBytes) return Buffer.allocUnsafeSlow(first + TAIL_ROOM);
+    return this.spare.pop() ?? Buffer.allocUnsafeSlow(this.capacity);
   }
 
   private async seal(): Promise<void> {
@@ -83,19 +125,26 @@ export class PackWriter {
     this.throwIfBroken();
   }
 
-  private take(): BuiltPack {
-    const pack = buildPack(this.parts, this.entries);
-    // Serve pending reads from the sealed pack, so the chunk buffers can be freed during the upload.
-    for (const e of pack.entries) this.accepted.set(e.id, pack.bytes.subarray(e.offset, e.offset + e.length));
-    this.parts = [];
+  private take(): { pack: BuiltPack; body: Buffer | undefined } {
+    let body = this.body;
+    const pack = finishPack(body!, this.size, this.entries);
+    if (pack.bytes.buffer !== body!.buffer || pack.bytes.byteOffset !== body!.byteOffset) {
+      // Completed in a new buffer: serve pending reads from it, and reuse the body for the next pack now.
+      for (const e of pack.entries) this.accepted.set(e.id, pack.bytes.subarray(e.offset, e.offset + e.length));
+      if (body!.length === this.capacity && this.spare.length < this.maxInFlight) this.spare.push(body!);
+      body = undefined;
+    }
+    this.body = undefined;
     this.entries = [];
     this.size = 0;
-    return pack;
+    return { pack, body };
   }
 
-  private startUpload(pack: BuiltPack): void {
-    const upload = this.upload(pack).then(
-      () => undefined,
+  private startUpload(sealed: { pack: BuiltPack; body: Buffer | undefined }): void {
+    const upload = this.upload(sealed.pack).then(
+      () => {
+        if (sealed.body !== undefined && sealed.body.length === this.capacity && this.spare.length < this.maxInFlight) this.spare.push(sealed.body);
+      },
       (err: unknown) => {
         this.failure ??= err;
       },

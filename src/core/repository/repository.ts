@@ -16,8 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { chunkId, contentDigest } from "../chunking/content-hash";
-import { chunkStream } from "../chunking/stream-chunker";
-import { HashPool } from "../chunking/hash-pool";
+import { chunkViews } from "../chunking/stream-chunker";
 import { CHUNKER_NAME, MIN_SIZE } from "../chunking/fastcdc";
 import { ChunkIndex, type ChunkIndexOptions, type CompactionResult } from "./chunk-index";
 import { FORMAT_VERSION, hashBytes, isHexHash } from "./codec-common";
@@ -57,22 +56,6 @@ interface RepositoryConfig {
 }
 
 const sha256 = (data: Uint8Array): HexHash => createHash("sha256").update(data).digest("hex");
-
-/** Chunks cut but not yet stored while a file is stored (each up to 8 MiB, plus its copy in the worker). */
-const HASHES_IN_FLIGHT = 4;
-/** Smaller chunks (the tail of a file, small files) are hashed here: a worker round trip costs more. */
-const OFF_THREAD_HASH_BYTES = 256 * 1024;
-
-let hashPool: HashPool | undefined;
-/**
- * One hash worker for the whole process, started on first use: on 2 cores one worker hashing while
- * this thread cuts uses both. Idle, it does not keep the process alive (see HashPool), so no caller
- * has to close it.
- */
-function sharedHashPool(): HashPool {
-  hashPool ??= new HashPool(1);
-  return hashPool;
-}
 
 /** The pieces already taken from `rest`, then the rest of it. */
 async function* prepend(taken: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -134,11 +117,14 @@ export class Repository {
   }
 
   async hasChunk(id: HexHash): Promise<boolean> {
-    return this.writer.pending(id) !== undefined || (await this.index.lookup(id)) !== undefined;
+    return this.writer.has(id) || (await this.index.lookup(id)) !== undefined;
   }
 
-  /** Stores one chunk unless the repository has it; `added` says whether its bytes were new. */
-  async putChunk(data: Buffer, id: HexHash = chunkId(data).toString("hex")): Promise<{ id: HexHash; added: boolean }> {
+  /**
+   * Stores one chunk unless the repository has it; `added` says whether its bytes were new. The bytes
+   * are copied into the pack being assembled: `data` may be reused once this resolves.
+   */
+  async putChunk(data: Uint8Array, id: HexHash = chunkId(data).toString("hex")): Promise<{ id: HexHash; added: boolean }> {
     if (await this.hasChunk(id)) {
       this.stats.chunksDeduplicated++;
       return { id, added: false };
@@ -165,9 +151,9 @@ export class Repository {
   }
 
   /**
-   * Chunks, hashes and stores a file's content as it streams by. Cut points are found on this thread
-   * while a worker hashes the chunks already cut (at most HASHES_IN_FLIGHT of them, so memory stays
-   * bounded); chunks are stored and listed in file order.
+   * Chunks, hashes and stores a file's content as it streams by, holding at most the chunker's work
+   * buffer: each chunk is a view of it, hashed here and copied once, into the pack being assembled.
+   * Chunks are stored and listed in file order.
    */
   async storeFile(source: AsyncIterable<Uint8Array>): Promise<StoredContent> {
     const iterator = source[Symbol.asyncIterator]();
@@ -180,8 +166,7 @@ export class Repository {
     return this.storeChunked(second.done === true ? [first.value] : prepend([first.value, second.value], iterator));
   }
 
-  private async storeOneChunk(piece: Uint8Array): Promise<StoredContent> {
-    const data = Buffer.from(piece); // a copy: the pack keeps it, the source may reuse its buffer
+  private async storeOneChunk(data: Uint8Array): Promise<StoredContent> {
     const raw = chunkId(data);
     const { id, added } = await this.putChunk(data, raw.toString("hex"));
     return { size: data.length, digest: contentDigest([raw]).toString("hex"), chunks: [{ id, length: data.length }], chunksAdded: added ? 1 : 0, bytesAdded: added ? data.length : 0 };
@@ -190,32 +175,19 @@ export class Repository {
   private async storeChunked(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<StoredContent> {
     const chunks: ChunkRef[] = [];
     const ids: Buffer[] = [];
-    const inFlight: { data: Buffer; hash: Promise<Buffer> }[] = [];
     let size = 0;
     let chunksAdded = 0;
     let bytesAdded = 0;
-    const storeOldest = async (): Promise<void> => {
-      const { data, hash } = inFlight.shift()!;
-      const raw = await hash;
-      const { id, added } = await this.putChunk(data, raw.toString("hex"));
-      chunks.push({ id, length: data.length });
+    for await (const view of chunkViews(toAsync(source))) {
+      const raw = chunkId(view);
+      const { id, added } = await this.putChunk(view, raw.toString("hex"));
+      chunks.push({ id, length: view.length });
       ids.push(raw);
-      size += data.length;
+      size += view.length;
       if (added) {
         chunksAdded++;
-        bytesAdded += data.length;
+        bytesAdded += view.length;
       }
-    };
-    try {
-      for await (const data of chunkStream(toAsync(source))) {
-        const hash = data.length >= OFF_THREAD_HASH_BYTES ? sharedHashPool().hash(data) : Promise.resolve(chunkId(data));
-        hash.catch(() => undefined);
-        inFlight.push({ data, hash });
-        if (inFlight.length >= HASHES_IN_FLIGHT) await storeOldest();
-      }
-      while (inFlight.length > 0) await storeOldest();
-    } finally {
-      inFlight.length = 0;
     }
     return { size, digest: contentDigest(ids).toString("hex"), chunks, chunksAdded, bytesAdded };
   }

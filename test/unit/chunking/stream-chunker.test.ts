@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { cutPoints, MAX_SIZE } from "../../../src/core/chunking/fastcdc";
-import { chunkStream } from "../../../src/core/chunking/stream-chunker";
+import { chunkStream, chunkViews } from "../../../src/core/chunking/stream-chunker";
 import { pseudoRandomBytes } from "./random-bytes";
 
 const MiB = 1024 * 1024;
@@ -62,3 +62,36 @@ describe("chunkStream", () => {
     await expect(collect(Readable.from(["text"], { objectMode: true }))).rejects.toThrow(/Buffers or Uint8Arrays/);
   });
 });
+
+describe("chunkViews", () => {
+  const data = pseudoRandomBytes(20 * MiB + 12_345, 11);
+
+  it("yields views of one work buffer, cut exactly as the whole-buffer cutter, however the input is split", async () => {
+    for (const sizes of [[MiB], [3 * MiB + 17, 1, 5 * MiB - 3, 777]]) {
+      const ends: number[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      let end = 0;
+      let offset = 0;
+      for await (const view of chunkViews(Readable.from(pieces(data, sizes)))) {
+        expect(view.equals(data.subarray(offset, offset + view.length))).toBe(true);
+        buffers.add(view.buffer);
+        offset += view.length;
+        ends.push((end += view.length));
+      }
+      expect(ends).toEqual(cutPoints(data));
+      // Grown from 1 MiB to 16 MiB in powers of two: a handful of buffers, not one per chunk.
+      expect(buffers.size).toBeLessThan(ends.length);
+    }
+  });
+
+  it("releases its work buffer for the next file when the consumer stops early", async () => {
+    const first = chunkViews(Readable.from(pieces(data, [MiB])));
+    const view = (await first.next()).value as Buffer;
+    await first.return(undefined);
+    const again = chunkViews(Readable.from(pieces(data, [MiB])));
+    const next = (await again.next()).value as Buffer;
+    expect(next.buffer).toBe(view.buffer);
+    await again.return(undefined);
+  });
+});
+

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { MemoryObjectStore } from "../../../src/adapters/memory/object-store";
 import { RepositoryCorruptError } from "../../../src/core/repository/errors";
-import { buildPack, FOOTER_BYTES, parsePack } from "../../../src/core/repository/pack-format";
+import { buildPack, finishPack, FOOTER_BYTES, parsePack } from "../../../src/core/repository/pack-format";
 import { readPackEntries } from "../../../src/core/repository/pack-reader";
 
 function pack(): { chunks: Buffer[]; built: ReturnType<typeof buildPack> } {
@@ -16,6 +16,22 @@ function pack(): { chunks: Buffer[]; built: ReturnType<typeof buildPack> } {
 }
 
 describe("pack format", () => {
+  it("finishPack completes a body in place (a view, no copy of the chunks) or in a new buffer, with buildPack's bytes", () => {
+    const { chunks, built } = pack();
+    const bodyLength = chunks.reduce((n, c) => n + c.length, 0);
+    const roomy = Buffer.alloc(4096, 0xee);
+    Buffer.concat(chunks).copy(roomy);
+    const inPlace = finishPack(roomy, bodyLength, built.entries);
+    expect(inPlace.id).toBe(built.id);
+    expect(inPlace.bytes.equals(built.bytes)).toBe(true);
+    expect(inPlace.bytes.buffer).toBe(roomy.buffer);
+    expect(inPlace.bytes.byteOffset).toBe(roomy.byteOffset);
+    const tight = Buffer.concat(chunks);
+    const copied = finishPack(tight, bodyLength, built.entries);
+    expect(copied.bytes.equals(built.bytes)).toBe(true);
+    expect(tight.equals(Buffer.concat(chunks))).toBe(true);
+  });
+
   it("is self-describing: the entries come back from the pack alone", async () => {
     const { chunks, built } = pack();
     const entries = parsePack(built.bytes, built.id);
