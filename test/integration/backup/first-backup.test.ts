@@ -4,8 +4,7 @@
  * lists each directory of the share snapshot once (the change-set pipeline lists it twice), and the
  * next backup finds nothing to read.
  */
-import type { NodeIndex, NodeRecord } from "../../../src/core/ports/node-index";
-import { ROOT_PARENT } from "../../../src/core/scan/scanner";
+import { indexRecords } from "../../unit/scan/helpers";
 import { build, filesOf, newShare, startBackupWorld, type BackupWorld } from "./world";
 
 const ACL = "O:BAG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;OICI;0x1200a9;;;BU)";
@@ -17,21 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-/** Every record of a share's index by path, without the parts that name the share's index id. */
-async function records(index: NodeIndex, shareId: string): Promise<Record<string, NodeRecord>> {
-  const out: Record<string, NodeRecord> = {};
-  const stack: Array<[string, string]> = [[ROOT_PARENT, ""]];
-  while (stack.length > 0) {
-    const [fileId, path] = stack.pop() as [string, string];
-    for await (const r of index.listChildren(shareId, fileId)) {
-      const p = path === "" ? "/" : `${path === "/" ? "" : path}/${r.name}`;
-      out[p] = r;
-      if (r.kind === "dir") stack.push([r.fileId, p]);
-    }
-  }
-  return out;
-}
 
 test("one pass: the change-set pipeline's trees and records, each directory listed once, nothing left to read", async () => {
   const t = await newShare(world);
@@ -54,8 +38,8 @@ test("one pass: the change-set pipeline's trees and records, each directory list
   const same = ({ files, dirs, bytesScanned, bytesRead, added, modified, renamed, moved, deleted, metadataOnly, unstable }: typeof streamed) => ({ files, dirs, bytesScanned, bytesRead, added, modified, renamed, moved, deleted, metadataOnly, unstable });
   expect(same(streamed)).toEqual(same(classic));
   expect(streamed).toMatchObject({ files: 5, dirs: 4, treesWritten: 5, added: 10, bytesRead: 700_016 });
-  const a = await records(world.index, `first-s-${process.pid}`);
-  expect(a).toEqual(await records(world.index, `first-c-${process.pid}`));
+  const a = await indexRecords(world.index, `first-s-${process.pid}`);
+  expect(a).toEqual(await indexRecords(world.index, `first-c-${process.pid}`));
   expect(Object.keys(a).sort()).toEqual(["/", "/c.txt", "/docs", "/docs/a.txt", "/docs/deep", "/docs/deep/b.bin", "/empty", "/secret", "/secret/tagged.txt", "/zero.txt"]);
 
   const repo = await world.repository();

@@ -15,8 +15,7 @@ import { BackupError, type BackupSummary } from "../../../src/core/backup/model"
 import type { NodeIndex, NodeRecord } from "../../../src/core/ports/node-index";
 import type { ReadRange } from "../../../src/core/ports/share-reader";
 import { Repository } from "../../../src/core/repository/repository";
-import { ROOT_PARENT } from "../../../src/core/scan/scanner";
-import { CountingIndex, CountingReader } from "../scan/helpers";
+import { CountingIndex, CountingReader, indexRecords } from "../scan/helpers";
 import { newWorld, tick, type World } from "./world";
 
 let world: World;
@@ -34,21 +33,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-/** Every record of the share, by path, with every field the index keeps. */
-async function records(index: NodeIndex, shareId: string): Promise<Record<string, NodeRecord>> {
-  const out: Record<string, NodeRecord> = {};
-  const stack: Array<[string, string]> = [[ROOT_PARENT, ""]];
-  while (stack.length > 0) {
-    const [fileId, path] = stack.pop() as [string, string];
-    for await (const r of index.listChildren(shareId, fileId)) {
-      const p = path === "" ? "/" : path === "/" ? `/${r.name}` : `${path}/${r.name}`;
-      out[p] = r;
-      if (r.kind === "dir") stack.push([r.fileId, p]);
-    }
-  }
-  return out;
-}
-
 async function backupWith(extra: Partial<BackupOptions> & { index: NodeIndex; store: MemoryObjectStore }): Promise<BackupSummary> {
   const { store, ...rest } = extra;
   return runBackup({ share: "local-test", shareId: "t1", reader: new LocalShareReader(world.root), repository: await Repository.open(store), now: () => 1_000, recordSpool: () => Promise.resolve(new MemoryRecordSpool()), ...rest });
@@ -64,8 +48,8 @@ test("one pass gives the snapshot, summary and index records of the change-set p
   expect(comparable(a)).toEqual(comparable(b));
   expect(a.snapshotId).toBe(b.snapshotId);
   expect(a).toMatchObject({ files: 48, dirs: 18, treesWritten: 19, added: 1 + 48 + 18, unstable: [] });
-  const ra = await records(streamed.index, "t1");
-  expect(ra).toEqual(await records(classic.index, "t1"));
+  const ra = await indexRecords(streamed.index, "t1");
+  expect(ra).toEqual(await indexRecords(classic.index, "t1"));
   expect(Object.keys(ra)).toHaveLength(1 + 48 + 18);
   expect(Object.values(ra).every((r) => (r.kind === "dir" ? r.treeId !== undefined : r.fingerprint !== undefined))).toBe(true);
   // The next backup of either finds nothing to do.
@@ -175,7 +159,7 @@ test("the source changing under the pass: a file rewritten after it was read is 
   const store = new MemoryObjectStore();
   const s = await backupWith({ index, store, reader });
   expect(s.unstable).toEqual([{ path: "docs/readme.md", fileId: expect.any(String), reason: "changed" }]);
-  const rs = await records(index, "t1");
+  const rs = await indexRecords(index, "t1");
   expect(rs["/docs/readme.md"]).toBeUndefined();
   expect(rs["/docs"].treeId).toBeUndefined(); // not reused: the next backup seals it again
   expect(rs["/docs/deep"].treeId).toBeDefined();

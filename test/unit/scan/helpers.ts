@@ -124,6 +124,21 @@ export async function dumpIndex(index: NodeIndex, shareId: string): Promise<Reco
   return out;
 }
 
+/** Every record of a share's index by path ("/", "/docs", "/docs/a.txt"), with every field the index keeps. */
+export async function indexRecords(index: NodeIndex, shareId: string): Promise<Record<string, NodeRecord>> {
+  const out: Record<string, NodeRecord> = {};
+  const stack: Array<[string, string]> = [[ROOT_PARENT, ""]];
+  while (stack.length > 0) {
+    const [fileId, path] = stack.pop() as [string, string];
+    for await (const r of index.listChildren(shareId, fileId)) {
+      const p = path === "" ? "/" : path === "/" ? `/${r.name}` : `${path}/${r.name}`;
+      out[p] = r;
+      if (r.kind === "dir") stack.push([r.fileId, p]);
+    }
+  }
+  return out;
+}
+
 /** Counts per kind, for compact assertions. */
 export function countsOf(cs: ChangeSet): Record<string, number> {
   const { added, modified, renamed, moved, deleted, metadataOnly } = cs.stats;
