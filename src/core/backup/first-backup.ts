@@ -90,7 +90,11 @@ export async function backUpFirstTime(opts: FirstPassOptions): Promise<FirstPass
   opts.progress.dirsToSeal++;
   const sealed = await pass.backUp({ path: "", entry: root, parentFileId: ROOT_PARENT });
   if (sealed === undefined) throw new BackupError(`the root of ${opts.reader.description} vanished during the backup`);
-  await opts.spool.append([withTree(recordOf(root, ROOT_PARENT), sealed)]);
+  try {
+    await opts.spool.append([withTree(recordOf(root, ROOT_PARENT), sealed)]);
+  } catch (err) {
+    throw new BackupError(`backup failed spooling the index record of the root: ${describeError(err)}`, { cause: err });
+  }
   return { sealed, rootEntry: root, stats: pass.stats };
 }
 
