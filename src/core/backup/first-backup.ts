@@ -22,18 +22,18 @@
  *    everything it started has settled (no work outlives the backup's lock).
  */
 import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/share-reader";
-import type { NodeRecord } from "../ports/node-index";
 import type { RecordSpool } from "../ports/record-spool";
-import type { DirectoryNode, FileNode, UnstableFile } from "../repository/model";
+import type { UnstableFile } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import { childPath, recordOf } from "../scan/records";
 import { ROOT_PARENT } from "../scan/scanner";
 import { emptyStats, type ScanStats } from "../scan/stats";
 import { storeOne, type ContentCounters, type StoredFile } from "./content";
-import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
+import type { PermissionCache } from "./metadata";
 import { BackupError, describeError, type BackupProgress } from "./model";
 import { Semaphore } from "./pool";
-import { fingerprintOfContent, sameAsScan, type SealedDir } from "./seal";
+import { childrenOf, withTree } from "./first-seal";
+import type { SealedDir } from "./seal";
 import { totalsOf } from "./tree-cache";
 
 export interface FirstPassOptions {
@@ -96,10 +96,6 @@ export async function backUpFirstTime(opts: FirstPassOptions): Promise<FirstPass
     throw new BackupError(`backup failed spooling the index record of the root: ${describeError(err)}`, { cause: err });
   }
   return { sealed, rootEntry: root, stats: pass.stats };
-}
-
-function withTree(record: NodeRecord, sealed: SealedDir): NodeRecord {
-  return sealed.consistent ? { ...record, treeId: sealed.treeId } : record;
 }
 
 class FirstPass {
@@ -232,68 +228,10 @@ class FirstPass {
     return [...inline, ...(await Promise.all(running))];
   }
 
-  /**
-   * The tree of `dir` from its listing at sealing time (`final`) against the listing its work was
-   * based on (`listed`): sealDirectory's rules for a directory whose every child is new.
-   */
+  /** Seals `dir` from its two listings (first-seal.ts), stores the tree and spools its children's records. */
   private async seal(dir: Dir, listed: readonly ShareEntry[], final: readonly ShareEntry[], stored: Map<string, StoredFile>, sub: ReadonlyMap<string, SealedDir | undefined>): Promise<SealedDir> {
-    const { reader, permissions, unstable } = this.o;
     const fileId = dir.entry.fileId;
-    // By name, not FileId: hard links list one FileId under several names, and each name is kept.
-    const view = new Map<string, NodeRecord>();
-    for (const e of listed) if (!(e.kind === "dir" && sub.has(e.fileId) && sub.get(e.fileId) === undefined)) view.set(e.name, recordOf(e, fileId));
-    const files: FileNode[] = [];
-    const dirs: DirectoryNode[] = [];
-    const records: NodeRecord[] = [];
-    const seen = new Set<string>();
-    const changed = new Set<string>();
-    let consistent = true;
-    for (const e of final) {
-      const v = view.get(e.name);
-      if (v === undefined || v.fileId !== e.fileId || v.kind !== e.kind) {
-        consistent = false; // appeared after the listing: the next backup takes it
-        continue;
-      }
-      seen.add(e.name);
-      if (!sameAsScan(recordOf(e, fileId), v)) {
-        consistent = false;
-        if (e.kind === "file") changed.add(e.fileId);
-      }
-    }
-    for (const e of final) {
-      const v = view.get(e.name);
-      if (v === undefined || !seen.has(e.name) || v.fileId !== e.fileId || v.kind !== e.kind) continue;
-      const path = childPath(dir.path, e.name);
-      if (e.kind === "file") {
-        const content = stored.get(e.fileId);
-        if (changed.has(e.fileId)) {
-          if (content !== undefined && !unstable.some((u) => u.fileId === e.fileId)) unstable.push({ path, fileId: e.fileId, reason: "changed" });
-          continue;
-        }
-        if (content === undefined) {
-          consistent = false;
-          continue;
-        }
-        const meta = await withUserMetadata(reader, path, "file", await metadataOf(e, path, permissions), true, undefined);
-        files.push({ ...meta, parentId: fileId, size: content.size, digest: content.digest, chunks: content.chunks });
-        records.push({ ...v, fingerprint: fingerprintOfContent(content) });
-      } else {
-        const child = sub.get(e.fileId);
-        if (child === undefined) {
-          consistent = false;
-          continue;
-        }
-        if (!child.consistent) consistent = false;
-        const meta = await withUserMetadata(reader, path, "dir", await metadataOf(e, path, permissions), true, undefined);
-        dirs.push({ ...meta, tree: child.treeId, totalFiles: child.totalFiles, totalDirectories: child.totalDirectories, totalSize: child.totalSize });
-        records.push(withTree(v, child));
-      }
-    }
-    for (const v of view.values()) {
-      if (seen.has(v.name)) continue;
-      consistent = false;
-      if (v.kind === "file" && stored.has(v.fileId) && !unstable.some((u) => u.fileId === v.fileId)) unstable.push({ path: childPath(dir.path, v.name), fileId: v.fileId, reason: "disappeared" });
-    }
+    const { files, dirs, records, consistent } = await childrenOf({ path: dir.path, fileId }, listed, final, { ...this.o, stored, sub });
     const tree = { fileId, parentId: dir.parentFileId, files, directories: dirs };
     let id: string;
     try {
