@@ -89,18 +89,30 @@ export async function latestSnapshot(repository: Repository, share: string): Pro
   return last;
 }
 
+/** What the index holds at the share's root: whether anything, and the root's tree id. */
+export interface IndexRoot {
+  readonly empty: boolean;
+  readonly treeId: string | undefined;
+}
+
+/** One query of the root partition, which the rebuild check and the choice of pass both need. */
+export async function indexRoot(index: NodeIndex, shareId: string): Promise<IndexRoot> {
+  let treeId: string | undefined;
+  let empty = true;
+  for await (const r of index.listChildren(shareId, ROOT_PARENT)) {
+    empty = false;
+    treeId = r.treeId;
+  }
+  return { empty, treeId };
+}
+
 /**
  * Whether the share's index must be rebuilt from the latest snapshot before the scan: when it is empty
  * while snapshots exist (a lost Cosmos account, an embedded stack that lost its state), or when its
  * root claims a tree the repository does not hold (an index left from a repository since deleted).
  */
-export async function indexNeedsRebuild(index: NodeIndex, shareId: string, repository: Repository, parent: SnapshotManifest | undefined): Promise<boolean> {
-  let rootTree: string | undefined;
-  let empty = true;
-  for await (const r of index.listChildren(shareId, ROOT_PARENT)) {
-    empty = false;
-    rootTree = r.treeId;
-  }
+export async function indexNeedsRebuild(index: NodeIndex, shareId: string, repository: Repository, parent: SnapshotManifest | undefined, known?: IndexRoot): Promise<boolean> {
+  const { empty, treeId: rootTree } = known ?? (await indexRoot(index, shareId));
   if (empty) return parent !== undefined;
   if (rootTree === undefined || rootTree === parent?.root.tree) return false;
   try {
@@ -135,17 +147,20 @@ async function backupLocked(opts: BackupOptions, started: number, progress: Prog
   const parentRef = await latestSnapshot(repository, opts.share);
   const parent = parentRef === undefined ? undefined : await repository.getSnapshot(parentRef);
   let indexRebuilt = false;
-  if ((opts.rebuildEmptyIndex ?? true) && (await indexNeedsRebuild(index, shareId, repository, parent))) {
+  let root = await indexRoot(index, shareId);
+  if ((opts.rebuildEmptyIndex ?? true) && (await indexNeedsRebuild(index, shareId, repository, parent, root))) {
     await rebuildIndex(repository, index, shareId, parent);
     indexRebuilt = true;
+    root = { empty: parent === undefined, treeId: parent?.root.tree };
   }
+  const firstBackup = (opts.streamFirstBackup ?? true) && root.empty && (await neverSeen(index, shareId));
 
   progress.phase("snapshot");
   const source = await openSource(opts.reader);
   let recorded = false;
   try {
     await done("snapshot");
-    const summary = await backupFrom(source, opts, { started, progress, done, parentRef, parent, indexRebuilt, repoBefore, packsBefore, onRecorded: () => (recorded = true) });
+    const summary = await backupFrom(source, opts, { started, progress, done, parentRef, parent, indexRebuilt, firstBackup, repoBefore, packsBefore, onRecorded: () => (recorded = true) });
     return summary;
   } catch (err) {
     // A share snapshot no manifest references would only cost money: drop it (best effort).
@@ -161,6 +176,8 @@ interface RunState {
   readonly parentRef: SnapshotRef | undefined;
   readonly parent: SnapshotManifest | undefined;
   readonly indexRebuilt: boolean;
+  /** The index has never seen the share: the one-pass first backup applies. */
+  readonly firstBackup: boolean;
   readonly repoBefore: Repository["stats"];
   readonly packsBefore: number;
   readonly onRecorded: () => void;
@@ -181,8 +198,7 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
       progress.tick();
     },
   };
-  const first = (opts.streamFirstBackup ?? true) && (await isFirstBackup(index, shareId));
-  const pass = first ? await runFirstPass(source, ctx, opts.recordSpool) : await runChangePass(source, ctx);
+  const pass = run.firstBackup ? await runFirstPass(source, ctx, opts.recordSpool) : await runChangePass(source, ctx);
   try {
     return await recordPass(source, opts, run, pass, counters.bytesRead);
   } finally {
@@ -192,14 +208,12 @@ async function backupFrom(source: Source, opts: BackupOptions, run: RunState): P
 }
 
 /**
- * Whether the index has never seen the share: then nothing can be moved or deleted (the first pass
- * applies). A share with a root record is known without asking further (`hasShare` is a
- * cross-partition query, asked only when the root partition is empty).
+ * Whether the index holds nothing of a share whose root partition is empty: then nothing can be moved
+ * or deleted (the first pass applies). `hasShare` is a cross-partition query, so it is asked only then.
  */
-async function isFirstBackup(index: NodeIndex, shareId: string): Promise<boolean> {
+async function neverSeen(index: NodeIndex, shareId: string): Promise<boolean> {
   if (index.hasShare === undefined) return false;
   try {
-    for await (const _root of index.listChildren(shareId, ROOT_PARENT)) return false;
     return !(await index.hasShare(shareId));
   } catch (err) {
     throw new BackupError(`backup failed asking ${index.description} about ${shareId}: ${describeError(err)}`, { cause: err });

@@ -61,11 +61,11 @@ export class ChunkIndex {
   }
 
   async lookup(id: HexHash): Promise<ChunkLocation | undefined> {
-    const mine = this.local.get(id);
-    if (mine !== undefined) return mine;
-    const fromRecent = (await (this.recent ??= this.loadRecent())).get(id);
-    if (fromRecent !== undefined) return fromRecent;
     const raw = Buffer.from(id, "hex");
+    const mine = this.local.get(id, raw);
+    if (mine !== undefined) return mine;
+    const fromRecent = (await (this.recent ??= this.loadRecent())).get(id, raw);
+    if (fromRecent !== undefined) return fromRecent;
     for (const run of (await this.shard(shardOf(id))).runs) {
       const hit = findInRun(run, raw);
       if (hit !== undefined) return hit;

@@ -28,9 +28,10 @@ export class ChunkTable {
     return this.count;
   }
 
-  get(id: HexHash): ChunkLocation | undefined {
+  /** The location of `id`; `raw` is its 32 bytes when the caller has decoded them already. */
+  get(id: HexHash, raw?: Buffer): ChunkLocation | undefined {
     if (!HEX_ID.test(id)) return undefined;
-    const key = Buffer.from(id, "hex");
+    const key = raw ?? Buffer.from(id, "hex");
     const entry = this.find(key);
     if (entry < 0) return undefined;
     return { id, offset: this.offsets[entry], length: this.lengths[entry], pack: this.packs[this.packOf[entry]] };

@@ -108,19 +108,10 @@ export class CountingIndex implements NodeIndex {
   }
 }
 
-/** The index as `path -> "kind fileId size"`, walked from the root (what a restore would see). */
+/** The index as `path -> "kind fileId size [fingerprint]"`, walked from the root (what a restore would see). */
 export async function dumpIndex(index: NodeIndex, shareId: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const stack: Array<[string, string]> = [[ROOT_PARENT, ""]];
-  while (stack.length > 0) {
-    const [fileId, path] = stack.pop() as [string, string];
-    for await (const r of index.listChildren(shareId, fileId)) {
-      const p = fileId === ROOT_PARENT ? "/" : path === "/" ? `/${r.name}` : `${path}/${r.name}`;
-      if (p in out) throw new Error(`index holds ${p} twice`);
-      out[p] = `${r.kind} ${r.fileId} ${r.size}${r.fingerprint ? ` ${r.fingerprint}` : ""}`;
-      if (r.kind === "dir") stack.push([r.fileId, p]);
-    }
-  }
+  for (const [p, r] of Object.entries(await indexRecords(index, shareId))) out[p] = `${r.kind} ${r.fileId} ${r.size}${r.fingerprint ? ` ${r.fingerprint}` : ""}`;
   return out;
 }
 
@@ -132,6 +123,7 @@ export async function indexRecords(index: NodeIndex, shareId: string): Promise<R
     const [fileId, path] = stack.pop() as [string, string];
     for await (const r of index.listChildren(shareId, fileId)) {
       const p = path === "" ? "/" : path === "/" ? `/${r.name}` : `${path}/${r.name}`;
+      if (p in out) throw new Error(`index holds ${p} twice`);
       out[p] = r;
       if (r.kind === "dir") stack.push([r.fileId, p]);
     }
