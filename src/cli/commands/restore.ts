@@ -17,6 +17,7 @@ import { parseConflictPolicy, type ConflictPolicy } from "../../core/restore/con
 import { nameProblem } from "../../core/restore/path-safety";
 import { repositoryContent } from "../../core/restore/chunk-batch";
 import { restoreSnapshot, type RestoreResult } from "../../core/restore/restorer";
+import { paceGcForStreaming } from "../../config/gc-pacing";
 import { resolveEnvironment } from "../../local/stack";
 import { findSnapshotArg } from "./snapshot-arg";
 
@@ -76,6 +77,7 @@ function table(r: RestoreResult, seconds: number): string {
 export async function runRestore(snapshot: string, paths: readonly string[], flags: RestoreFlags): Promise<void> {
   if ((flags.toShare === undefined) === (flags.toDir === undefined)) throw new Error("give exactly one of --to-share NAME[/DIR] or --to-dir PATH");
   const shareTarget = flags.toShare !== undefined ? parseShareTarget(flags.toShare) : undefined;
+  paceGcForStreaming();
   const err = (text: string) => process.stderr.write(text);
   const env = await resolveEnvironment({ services: shareTarget || flags.share !== undefined ? ["blob", "files"] : ["blob"] });
   try {

@@ -6,10 +6,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afb } from "../../helpers/run-cli";
+import { paceGcForStreaming } from "../../../src/config/gc-pacing";
 import { dirShareKey } from "../../../src/cli/commands/backup-target";
 import { dir, file, SnapshotBuilder } from "../../unit/restore/builder";
 import { tempDir } from "../../unit/restore/local-target";
 import { startRestoreWorld, type RestoreWorld } from "./world";
+
+// The pacing is process-wide: kept out of the test worker; bench:restore measures what it does.
+jest.mock("../../../src/config/gc-pacing", () => ({ paceGcForStreaming: jest.fn() }));
 
 jest.setTimeout(60_000);
 let world: RestoreWorld;
@@ -39,6 +43,7 @@ test("restores by id prefix to a local directory, then refuses to overwrite by d
   const into = join(work.path, "local");
   const run = await afb("restore", snapshotId.slice(0, 10), "--to-dir", into, "--json");
   expect(run.code).toBe(0);
+  expect(paceGcForStreaming).toHaveBeenCalledTimes(1);
   expect(JSON.parse(run.out)).toMatchObject({ snapshot: snapshotId, share: "projects", files: 4, verified: 0 });
   expect(run.err).toMatch(/environment: explicit settings/);
   expect(readFileSync(join(into, "docs", "b.txt"), "utf8")).toBe("bravo");
