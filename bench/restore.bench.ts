@@ -5,8 +5,9 @@
  * then each restores it to a local directory, BENCH_RESTORE_ROUNDS times (default 3, alternating), and
  * afb also restores it once to the File emulator (child process). Rows give MB/s and the ratio of afb's
  * median time to restic's (goal <= 1.0). afb restores in this process (after its backup, which loads
- * the SDKs): its first round runs before V8 has optimized the restore path, later rounds after. Restic reads its repository
- * from local disk, afb reads ours over HTTP from Azurite: the comparison is of whole restore paths.
+ * the SDKs): its first round runs before V8 has optimized the restore path, later rounds after.
+ * Restic reads its repository from local disk, afb reads ours over HTTP from Azurite: the comparison
+ * is of whole restore paths.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";

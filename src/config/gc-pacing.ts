@@ -4,7 +4,7 @@
  * allocation limit, which grows with the (small, ~20 MB) live heap, so by default a restore of
  * 362 MB ran ~30 full collections. Letting the limit grow to 4x the live size (V8's own maximum
  * growing factor, fixed instead of adaptive) cut them to ~6: measured in one process, alternating,
- * restore wall time -18% and CPU -20%, peak RSS +10 to +20 MiB. Process-wide and reversible; set by
+ * restore wall time -18% and CPU -20%, peak RSS +10 to +20 MiB. A V8 flag, so process-wide: set by
  * composition roots (the CLI's restore), never by core code. Backups showed no gain and keep the
  * default (their peak memory is a benchmark goal).
  */
@@ -17,4 +17,3 @@ const STREAMING_GROWTH_PERCENT = 300;
 export function paceGcForStreaming(): void {
   setFlagsFromString(`--heap-growing-percent=${STREAMING_GROWTH_PERCENT}`);
 }
-
