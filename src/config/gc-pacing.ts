@@ -1,9 +1,9 @@
 /**
  * Garbage-collector pacing for a process that streams repository bytes to a target (a restore).
- * Every response piece arrives in a fresh off-heap buffer; V8 counts those against its global
- * allocation limit, which grows with the (small, ~20 MB) live heap, so by default a restore of
- * 362 MB ran ~30 full collections. Letting the limit grow to 4x the live size (V8's own maximum
- * growing factor, fixed instead of adaptive) cut them to ~6: measured in one process, alternating,
+ * A restore keeps a small live heap (~20 MB) while hundreds of MB pass through short-lived buffers
+ * and objects; V8's adaptive growth keeps the next collection's limit close to that live size, so by
+ * default a restore of 362 MB ran 27-31 full collections. A fixed factor of 4 (V8's own maximum,
+ * instead of the adaptive one) cut them to 5-6: measured in one process, alternating,
  * restore wall time -18% and CPU -20%, peak RSS +10 to +20 MiB. A V8 flag, so process-wide: set by
  * composition roots (the CLI's restore), never by core code. Backups showed no gain and keep the
  * default (their peak memory is a benchmark goal).
