@@ -5,6 +5,8 @@
  * service lists them), an entry deleted between the directory read and its stat is left out, symbolic
  * links and special files are left out (the share holds files and directories only). Does NOT offer
  * snapshots or permission descriptors: asking for one fails with a ShareUnsupportedError saying so.
+ * Whole-file reads start on read workers (read-workers.ts): a small file costs one share of a message
+ * instead of four thread-pool round trips.
  */
 import { constants } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -13,6 +15,7 @@ import type { BigIntStats } from "node:fs";
 import { closeFd, fstatFd, lstatBig, openFd, readFd } from "./fd-io";
 import { ShareUnsupportedError, type ReadRange, type ShareEntry, type ShareReader } from "../../core/ports/share-reader";
 import { translateFsError } from "./errors";
+import { ReadWorkers } from "./read-workers";
 
 const STAT_BATCH = 64;
 /** Largest read: 1 MiB (the chunker's average chunk) costs 16x fewer syscalls than a stream's 64 KiB. */
@@ -49,6 +52,13 @@ async function* readBlocks(fd: number, start: number, count: number | undefined,
     // Past the expected end (the file grew): go on in 64 KiB blocks rather than byte by byte.
     guess = guess - bytesRead > 0 ? guess - bytesRead : 2 ** 16;
   }
+}
+
+/** An open's error in domain terms: anything but a regular file reads as not found. */
+function translateOpenError(err: unknown, root: string, path: string): Error {
+  // ELOOP: a symbolic link stands where the scan saw a file, which the share cannot hold.
+  const code = (err as NodeJS.ErrnoException).code;
+  return translateFsError(code === "ELOOP" || code === "ENOTREGULAR" ? notAFile() : err, root, path);
 }
 
 function micros(ns: bigint): number {
@@ -132,12 +142,15 @@ export class LocalShareReader implements ShareReader {
     const start = range?.offset ?? 0;
     if (!Number.isSafeInteger(start) || start < 0) throw new Error(`invalid read offset ${start}`);
     if (range?.count !== undefined && (!Number.isSafeInteger(range.count) || range.count < 0)) throw new Error(`invalid read length ${range.count}`);
+    if (range === undefined) {
+      yield* this.readWhole(file, path);
+      return;
+    }
     let fd: number;
     try {
       fd = await openFd(file, OPEN_FLAGS);
     } catch (err) {
-      // ELOOP: a symbolic link stands where the scan saw a file, which the share cannot hold.
-      throw translateFsError((err as NodeJS.ErrnoException).code === "ELOOP" ? notAFile() : err, this.root, path);
+      throw translateOpenError(err, this.root, path);
     }
     try {
       // fstat of the open file, not lstat of the path: one lookup fewer, and no race between the two.
@@ -149,6 +162,28 @@ export class LocalShareReader implements ShareReader {
       throw translateFsError(err, this.root, path);
     } finally {
       await closeFd(fd);
+    }
+  }
+
+  /**
+   * A whole file: its first block from a read worker (one message for many small files), the rest,
+   * if any, read here from the descriptor the worker left open.
+   */
+  private async *readWhole(file: string, path: string): AsyncGenerator<Uint8Array> {
+    let first;
+    try {
+      first = await ReadWorkers.shared().firstBlock(file, OPEN_FLAGS, READ_BYTES);
+    } catch (err) {
+      throw translateOpenError(err, this.root, path);
+    }
+    const fd = first.fd;
+    try {
+      if (first.data.length > 0) yield first.data;
+      if (fd !== undefined) yield* readBlocks(fd, first.data.length, undefined, first.size - first.data.length);
+    } catch (err) {
+      throw translateFsError(err, this.root, path);
+    } finally {
+      if (fd !== undefined) await closeFd(fd);
     }
   }
 

@@ -1,0 +1,149 @@
+/**
+ * The first block of files, read on worker threads with synchronous calls, many files per message.
+ * Through the thread pool a small file costs four round trips (open, fstat, read, close), each a
+ * wake-up of a pool thread and a callback on the event loop, which is the backup's bottleneck;
+ * measured on 20,000 files: main-thread CPU 1.0-1.1 s that way, 0.08-0.26 s in batches of 16 on two
+ * workers (wall 1.3-1.5 s against 0.68-0.75 s).
+ * Guarantees: a request resolves with the file's size (fstat of the opened file), its first bytes
+ * (at most `max`, in a buffer of their own, transferred, never copied) and, when more may follow, the
+ * still-open descriptor the caller must close; or rejects with Node's error (its `code` kept), or an
+ * error whose code is ENOTREGULAR for anything but a regular file. Workers keep the process alive
+ * only while a request waits; a crashed worker fails its requests and is replaced on the next one.
+ */
+import { Worker } from "node:worker_threads";
+
+export interface FirstBlock {
+  /** Size of the opened file (fstat). */
+  readonly size: number;
+  /** Its first bytes (empty for an empty file). */
+  readonly data: Buffer;
+  /** Still open when the block was full (more may follow): the caller reads on and closes it. */
+  readonly fd: number | undefined;
+}
+
+/** Files per message: enough to amortize one message, few enough to spread over the workers. */
+const BATCH = 16;
+const WORKERS = 2;
+
+interface Request {
+  readonly path: string;
+  readonly flags: number;
+  readonly max: number;
+}
+
+type Reply = { buf: ArrayBuffer; n: number; size: number; fd: number } | { code: string; message: string };
+
+interface Pending {
+  readonly requests: readonly Request[];
+  readonly settle: ((reply: Reply) => void)[];
+  readonly fail: ((err: Error) => void)[];
+}
+
+// Plain JavaScript run with `eval`: the same source under ts-jest and in dist/.
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const fs = require("node:fs");
+parentPort.on("message", ({ id, requests }) => {
+  const replies = [];
+  const transfer = [];
+  for (const r of requests) {
+    let fd;
+    try {
+      fd = fs.openSync(r.path, r.flags);
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw Object.assign(new Error("not a regular file"), { code: "ENOTREGULAR" });
+      const want = Math.max(1, Math.min(st.size + 1, r.max));
+      const buf = new ArrayBuffer(want);
+      const n = fs.readSync(fd, new Uint8Array(buf), 0, want, 0);
+      if (n < want) {
+        fs.closeSync(fd);
+        fd = -1;
+      }
+      replies.push({ buf, n, size: st.size, fd });
+      transfer.push(buf);
+    } catch (err) {
+      if (fd !== undefined && fd >= 0) try { fs.closeSync(fd); } catch {}
+      replies.push({ code: err.code || "EIO", message: err.message });
+    }
+  }
+  parentPort.postMessage({ id, replies }, transfer);
+});`;
+
+class Lane {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  send(p: Pending): void {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    if (this.pending.size === 0) worker.ref();
+    this.pending.set(id, p);
+    worker.postMessage({ id, requests: p.requests });
+  }
+
+  private start(): Worker {
+    // Descriptors handed to the main thread are closed there: the worker must not track (and, when
+    // it exits, close) them, or it would close whatever file later got the same number.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, trackUnmanagedFds: false });
+    worker.on("message", ({ id, replies }: { id: number; replies: Reply[] }) => {
+      const p = this.pending.get(id);
+      if (p === undefined) return;
+      this.pending.delete(id);
+      if (this.pending.size === 0) worker.unref();
+      replies.forEach((reply, i) => p.settle[i](reply));
+    });
+    const lost = (err: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      const failed = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of failed) for (const fail of p.fail) fail(err);
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => lost(new Error(`a file-reading worker exited (code ${code})`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** Batches first-block reads onto a few worker threads. */
+export class ReadWorkers {
+  private static instance: ReadWorkers | undefined;
+  private readonly lanes = Array.from({ length: WORKERS }, () => new Lane());
+  private queue: Pending = { requests: [], settle: [], fail: [] };
+  private scheduled = false;
+  private turn = 0;
+
+  /** The process's pool (workers start on the first request). */
+  static shared(): ReadWorkers {
+    return (ReadWorkers.instance ??= new ReadWorkers());
+  }
+
+  /** Opens `path` with `flags` and reads up to `max` bytes from its start (see the module comment). */
+  firstBlock(path: string, flags: number, max: number): Promise<FirstBlock> {
+    return new Promise<FirstBlock>((resolve, reject) => {
+      const q = this.queue;
+      (q.requests as Request[]).push({ path, flags, max });
+      q.settle.push((reply) => {
+        if ("code" in reply) reject(Object.assign(new Error(reply.message), { code: reply.code }));
+        else resolve({ size: reply.size, data: Buffer.from(reply.buf, 0, reply.n), fd: reply.fd >= 0 ? reply.fd : undefined });
+      });
+      q.fail.push(reject);
+      if (q.requests.length >= BATCH) this.flush();
+      else if (!this.scheduled) {
+        // Requests made in the same turn of the event loop travel together.
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const q = this.queue;
+    if (q.requests.length === 0) return;
+    this.queue = { requests: [], settle: [], fail: [] };
+    this.lanes[this.turn++ % this.lanes.length].send(q);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * ReadWorkers: first blocks of many files read on worker threads, batched, with the descriptor of a
+ * file that goes on handed to the caller; and the local reader's use of it leaks no descriptor.
+ */
+import { closeSync, constants, existsSync, readdirSync, readSync } from "node:fs";
+import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ReadWorkers } from "../../../src/adapters/local-fs/read-workers";
+import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
+
+const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+let root: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "afb-readworkers-"));
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+const content = (i: number): Buffer => Buffer.from(`file ${i} `.repeat(i % 37));
+
+/** Open descriptors of this process (Linux), or undefined elsewhere. */
+const openFds = (): number | undefined => (existsSync("/proc/self/fd") ? readdirSync("/proc/self/fd").length : undefined);
+
+test("reads the first blocks of 300 files asked for at once, empty ones included, each whole", async () => {
+  await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(root, `f${i}`), content(i))));
+  const blocks = await Promise.all(Array.from({ length: 300 }, (_, i) => ReadWorkers.shared().firstBlock(join(root, `f${i}`), FLAGS, 1 << 20)));
+  blocks.forEach((b, i) => {
+    expect(b.data.equals(content(i))).toBe(true);
+    expect(b.size).toBe(content(i).length);
+    expect(b.fd).toBeUndefined();
+  });
+  expect(blocks.filter((b) => b.size === 0).length).toBeGreaterThan(0);
+});
+
+test("a file longer than the block comes with its open descriptor, for the caller to read on and close", async () => {
+  await writeFile(join(root, "long"), "0123456789");
+  const b = await ReadWorkers.shared().firstBlock(join(root, "long"), FLAGS, 4);
+  expect(b.data.toString()).toBe("0123");
+  expect(b.size).toBe(10);
+  expect(b.fd).toEqual(expect.any(Number));
+  const rest = Buffer.alloc(16);
+  const n = readSync(b.fd as number, rest, 0, rest.length, 4);
+  closeSync(b.fd as number);
+  expect(rest.subarray(0, n).toString()).toBe("456789");
+});
+
+test("failures keep Node's code; anything but a regular file is ENOTREGULAR", async () => {
+  await mkdir(join(root, "dir"));
+  await writeFile(join(root, "target"), "x");
+  await symlink(join(root, "target"), join(root, "link"));
+  const code = (p: string) => ReadWorkers.shared().firstBlock(join(root, p), FLAGS, 64).then(() => "ok", (err: NodeJS.ErrnoException) => err.code);
+  expect(await code("missing")).toBe("ENOENT");
+  expect(await code("link")).toBe("ELOOP");
+  expect(await code("dir")).toBe("ENOTREGULAR");
+  expect(await code("target")).toBe("ok");
+});
+
+test("the local reader closes the descriptor of a large file whether it is read to the end or abandoned", async () => {
+  const big = Buffer.alloc(3 * 1024 * 1024 + 5, 7);
+  await writeFile(join(root, "big"), big);
+  const reader = new LocalShareReader(root);
+  const before = openFds();
+  let whole = 0;
+  for await (const piece of reader.openFile("big")) whole += piece.length;
+  expect(whole).toBe(big.length);
+  for await (const piece of reader.openFile("big")) {
+    expect(piece.length).toBeGreaterThan(0);
+    break;
+  }
+  if (before !== undefined) expect(openFds()).toBe(before);
+});
