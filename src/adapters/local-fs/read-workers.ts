@@ -8,7 +8,8 @@
  * (at most `max`, in a buffer of their own, transferred, never copied) and, when more may follow, the
  * still-open descriptor the caller must close; or rejects with Node's error (its `code` kept), or an
  * error whose code is ENOTREGULAR for anything but a regular file. Workers keep the process alive
- * only while a request waits; a crashed worker fails its requests and is replaced on the next one.
+ * only while a request waits, and stop after IDLE_MS without one; a crashed worker fails its requests
+ * and is replaced on the next one.
  */
 import { Worker } from "node:worker_threads";
 
@@ -24,6 +25,8 @@ export interface FirstBlock {
 /** Files per message: enough to amortize one message, few enough to spread over the workers. */
 const BATCH = 16;
 const WORKERS = 2;
+/** A worker with nothing to do for this long is stopped (a new one starts in ~30 ms). */
+const IDLE_MS = 2000;
 
 interface Request {
   readonly path: string;
@@ -73,10 +76,12 @@ class Lane {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private idle: NodeJS.Timeout | undefined;
 
   send(p: Pending): void {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
+    clearTimeout(this.idle);
     if (this.pending.size === 0) worker.ref();
     this.pending.set(id, p);
     worker.postMessage({ id, requests: p.requests });
@@ -90,11 +95,18 @@ class Lane {
       const p = this.pending.get(id);
       if (p === undefined) return;
       this.pending.delete(id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) {
+        worker.unref();
+        // An idle thread is let go: a long-lived process (or a test runner loading this module once
+        // per test file) keeps no pile of them, each with its own heap, to stop at exit.
+        this.idle = setTimeout(() => this.retire(worker), IDLE_MS).unref();
+      }
       replies.forEach((reply, i) => p.settle[i](reply));
     });
     const lost = (err: Error) => {
-      if (this.worker === worker) this.worker = undefined;
+      // A retired worker had nothing waiting on it; requests since then went to its successor.
+      if (this.worker !== worker) return;
+      this.worker = undefined;
       const failed = [...this.pending.values()];
       this.pending.clear();
       for (const p of failed) for (const fail of p.fail) fail(err);
@@ -104,6 +116,13 @@ class Lane {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /** Stops an idle worker; detached first, so a request that comes meanwhile starts a new one. */
+  private retire(worker: Worker): void {
+    if (this.worker !== worker || this.pending.size > 0) return;
+    this.worker = undefined;
+    void worker.terminate();
   }
 }
 

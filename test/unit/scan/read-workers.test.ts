@@ -70,3 +70,16 @@ test("the local reader closes the descriptor of a large file whether it is read 
   }
   if (before !== undefined) expect(openFds()).toBe(before);
 });
+
+/** Threads of this process (Linux), or undefined elsewhere. */
+const threads = (): number | undefined => (existsSync("/proc/self/task") ? readdirSync("/proc/self/task").length : undefined);
+
+test("an idle worker is stopped after two seconds, and the next request starts another", async () => {
+  await writeFile(join(root, "one"), "1");
+  const pool = ReadWorkers.shared();
+  await pool.firstBlock(join(root, "one"), FLAGS, 64);
+  const busy = threads();
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  if (busy !== undefined) expect(threads()).toBeLessThan(busy);
+  expect((await pool.firstBlock(join(root, "one"), FLAGS, 64)).data.toString()).toBe("1");
+});
