@@ -163,6 +163,11 @@ export class ReadWorkers {
     const q = this.queue;
     if (q.requests.length === 0) return;
     this.queue = { requests: [], settle: [], fail: [] };
-    this.lanes[this.turn++ % this.lanes.length].send(q);
+    try {
+      this.lanes[this.turn++ % this.lanes.length].send(q);
+    } catch (err) {
+      // A worker that cannot start fails the batch's reads (each names its file upstream), not the process.
+      for (const fail of q.fail) fail(err as Error);
+    }
   }
 }
