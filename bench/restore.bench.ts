@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     const store = blobObjectStore(repositoryConnectionFromSettings((n) => settings[n]));
     await store.ensureContainer();
     const repo = await Repository.open(store);
-    let t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
     const root = await backupDir(repo, corpus, "", { next: 10 });
     await repo.putSnapshot({ share: "bench", time: 1_780_000_000_000, root, tags: [], stats: EMPTY_STATS, unstableFiles: [] });
     const afbBackup = seconds(t0);
@@ -209,7 +209,6 @@ async function main(): Promise<void> {
     const rounds = (runs: readonly { s: number }[]) => runs.map((r) => r.s.toFixed(2)).join("/");
     const same = treeHash(join(work, "afb-out")) === treeHash(corpus) && treeHash(join(work, "restic-out")) === treeHash(corpus);
     const service = createShareServiceClient({ connectionString: started.settings.files });
-    t0 = process.hrtime.bigint();
     const share = await run((await AzureRestoreTarget.open(service, "bench-restore")).target);
 
     const rows: BenchRow[] = [

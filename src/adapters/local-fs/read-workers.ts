@@ -36,10 +36,20 @@ interface Request {
 
 type Reply = { buf: ArrayBuffer; n: number; size: number; fd: number } | { code: string; message: string };
 
+interface Waiter {
+  readonly resolve: (block: FirstBlock) => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** One message's requests and, in the same order, who waits for each. */
 interface Pending {
-  readonly requests: readonly Request[];
-  readonly settle: ((reply: Reply) => void)[];
-  readonly fail: ((err: Error) => void)[];
+  readonly requests: Request[];
+  readonly waiters: Waiter[];
+}
+
+function settle(waiter: Waiter, reply: Reply): void {
+  if ("code" in reply) waiter.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+  else waiter.resolve({ size: reply.size, data: Buffer.from(reply.buf, 0, reply.n), fd: reply.fd >= 0 ? reply.fd : undefined });
 }
 
 // Plain JavaScript run with `eval`: the same source under ts-jest and in dist/.
@@ -101,7 +111,7 @@ class Lane {
         // per test file) keeps no pile of them, each with its own heap, to stop at exit.
         this.idle = setTimeout(() => this.retire(worker), IDLE_MS).unref();
       }
-      replies.forEach((reply, i) => p.settle[i](reply));
+      replies.forEach((reply, i) => settle(p.waiters[i], reply));
     });
     const lost = (err: Error) => {
       // A retired worker had nothing waiting on it; requests since then went to its successor.
@@ -109,7 +119,7 @@ class Lane {
       this.worker = undefined;
       const failed = [...this.pending.values()];
       this.pending.clear();
-      for (const p of failed) for (const fail of p.fail) fail(err);
+      for (const p of failed) for (const w of p.waiters) w.reject(err);
     };
     worker.on("error", lost);
     worker.on("exit", (code) => lost(new Error(`a file-reading worker exited (code ${code})`)));
@@ -130,7 +140,7 @@ class Lane {
 export class ReadWorkers {
   private static instance: ReadWorkers | undefined;
   private readonly lanes = Array.from({ length: WORKERS }, () => new Lane());
-  private queue: Pending = { requests: [], settle: [], fail: [] };
+  private queue: Pending = { requests: [], waiters: [] };
   private scheduled = false;
   private turn = 0;
 
@@ -143,12 +153,8 @@ export class ReadWorkers {
   firstBlock(path: string, flags: number, max: number): Promise<FirstBlock> {
     return new Promise<FirstBlock>((resolve, reject) => {
       const q = this.queue;
-      (q.requests as Request[]).push({ path, flags, max });
-      q.settle.push((reply) => {
-        if ("code" in reply) reject(Object.assign(new Error(reply.message), { code: reply.code }));
-        else resolve({ size: reply.size, data: Buffer.from(reply.buf, 0, reply.n), fd: reply.fd >= 0 ? reply.fd : undefined });
-      });
-      q.fail.push(reject);
+      q.requests.push({ path, flags, max });
+      q.waiters.push({ resolve, reject });
       if (q.requests.length >= BATCH) this.flush();
       else if (!this.scheduled) {
         // Requests made in the same turn of the event loop travel together.
@@ -162,12 +168,12 @@ export class ReadWorkers {
     this.scheduled = false;
     const q = this.queue;
     if (q.requests.length === 0) return;
-    this.queue = { requests: [], settle: [], fail: [] };
+    this.queue = { requests: [], waiters: [] };
     try {
       this.lanes[this.turn++ % this.lanes.length].send(q);
     } catch (err) {
       // A worker that cannot start fails the batch's reads (each names its file upstream), not the process.
-      for (const fail of q.fail) fail(err as Error);
+      for (const w of q.waiters) w.reject(err as Error);
     }
   }
 }
