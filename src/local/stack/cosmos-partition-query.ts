@@ -9,6 +9,10 @@
  * partition key path, a string parameter) is narrowed, and it is run by cosmosdb-server's own query
  * engine over the documents whose partition key equals the parameter, in the container's insertion
  * order: exactly the documents, order and pages a full scan returns. Every other query is untouched.
+ * The documents are grouped by partition once, and again only after the container changed (its
+ * document map counts its own writes): a scan's queries, which run before the backup writes, cost
+ * their partitions' documents, not the whole container each (an unchanged incremental of 20,000 files
+ * spent ~0.9 s of the stack's CPU filtering 222 x 20,000 documents).
  * Installed once per process, before the server answers its first request.
  */
 import type ItemsClass from "@vercel/cosmosdb-server/lib/account/items";
@@ -25,6 +29,55 @@ interface Items {
 }
 
 const INSTALLED = Symbol.for("afb.cosmos.partitionQuery");
+const WRITES = Symbol.for("afb.cosmos.writes");
+
+type CountedMap = Map<string, StoredItem> & { [WRITES]?: { count: number } };
+
+/** The writes made to `map` so far, counted from the first call on (cosmosdb-server writes with set and delete only). */
+function writesOf(map: CountedMap): { count: number } {
+  const known = map[WRITES];
+  if (known !== undefined) return known;
+  const writes = { count: 0 };
+  const { set, delete: remove } = map;
+  map.set = function (key, value) {
+    writes.count++;
+    return set.call(this, key, value);
+  };
+  map.delete = function (key) {
+    writes.count++;
+    return remove.call(this, key);
+  };
+  Object.defineProperty(map, WRITES, { value: writes });
+  return writes;
+}
+
+/** The documents of one container grouped by partition key value, in insertion order, as of `writes` writes. */
+interface Grouping {
+  readonly data: Map<string, StoredItem>;
+  readonly field: string;
+  readonly writes: number;
+  readonly byValue: Map<unknown, Map<string, StoredItem>>;
+}
+
+const groupings = new WeakMap<Items, Grouping>();
+
+function partitionOf(items: Items, field: string, value: string): Map<string, StoredItem> {
+  const data = items._data as CountedMap;
+  const writes = writesOf(data).count;
+  let g = groupings.get(items);
+  if (g === undefined || g.data !== data || g.field !== field || g.writes !== writes) {
+    const byValue = new Map<unknown, Map<string, StoredItem>>();
+    for (const [rid, item] of data) {
+      const key = item.read()?.[field];
+      let group = byValue.get(key);
+      if (group === undefined) byValue.set(key, (group = new Map()));
+      group.set(rid, item);
+    }
+    g = { data, field, writes, byValue };
+    groupings.set(items, g);
+  }
+  return g.byValue.get(value) ?? new Map();
+}
 
 /** The parameter a query's whole WHERE clause compares the partition key `field` with, if that is its shape. */
 export function partitionParameter(query: string, field: string): string | undefined {
@@ -52,10 +105,9 @@ export function installPartitionQuery(itemsClass: { prototype: unknown }): void 
     const value = name === undefined ? undefined : params.parameters?.find((p) => p.name === name)?.value;
     if (field === undefined || typeof value !== "string") return original.call(this, params, options);
     const all = this._data;
-    const partition = new Map<string, StoredItem>();
-    for (const [rid, item] of all) if (item.read()?.[field] === value) partition.set(rid, item);
-    // The query runs synchronously: no other request sees the narrowed map.
-    this._data = partition;
+    // The query runs synchronously and only reads: no other request sees the narrowed map, and the
+    // grouping it belongs to stays as it was.
+    this._data = partitionOf(this, field, value);
     try {
       return original.call(this, params, options);
     } finally {

@@ -49,6 +49,23 @@ test("the one-partition query returns the full scan's documents, order and pages
   expect(p1.find((d) => d.id === "n1")?.n).toBe(1000);
 });
 
+test("after each create, replace or delete between queries, the one-partition query still equals the full scan", async () => {
+  const same = async () => {
+    for (const pk of ["p0", "p1", "p2", "p3"]) expect(await pages(LIST, pk, 1000)).toEqual(await pages(LIST_FULL_SCAN, pk, 1000));
+  };
+  const ids = async (pk: string) => ((await pages(LIST, pk, 1000)).flat() as { id: string }[]).map((d) => d.id);
+  await same();
+  await container.items.create({ id: "late", parentId: "p0", n: 5000 });
+  expect(await ids("p0")).toContain("late");
+  await container.items.create({ id: "first-of-p3", parentId: "p3", n: 5001 });
+  expect(await ids("p3")).toEqual(["first-of-p3"]);
+  await container.items.upsert({ id: "n2", parentId: "p2", n: 5002 });
+  expect(((await pages(LIST, "p2", 1000)).flat() as { id: string; n: number }[]).find((d) => d.id === "n2")?.n).toBe(5002);
+  await container.item("n4", "p1").delete();
+  expect(await ids("p1")).not.toContain("n4");
+  await same();
+});
+
 test("only a WHERE clause that is exactly `alias.partitionKey = @param` is narrowed", () => {
   expect(partitionParameter(LIST, "parentId")).toBe("@pk");
   expect(partitionParameter("select * from c where c.parentId=@p", "parentId")).toBe("@p");
