@@ -7,7 +7,9 @@
  * Guarantees: a request resolves with the file's size (fstat of the opened file), its first bytes
  * (at most `max`, in a buffer of their own, transferred, never copied) and, when more may follow, the
  * still-open descriptor the caller must close; or rejects with Node's error (its `code` kept), or an
- * error whose code is ENOTREGULAR for anything but a regular file. Workers keep the process alive
+ * error whose code is ENOTREGULAR for anything but a regular file. When the block is the whole file and
+ * at most `digestMax` bytes, the worker also hashes it (SHA-256), so that the thread storing it does
+ * not (a small file is one chunk: its chunk id). Workers keep the process alive
  * only while a request waits, and stop after IDLE_MS without one; a crashed worker fails its requests
  * and is replaced on the next one.
  */
@@ -20,6 +22,8 @@ export interface FirstBlock {
   readonly data: Buffer;
   /** Still open when the block was full (more may follow): the caller reads on and closes it. */
   readonly fd: number | undefined;
+  /** SHA-256 of `data`, when `data` is the whole file, not empty and at most `digestMax` bytes. */
+  readonly digest: Buffer | undefined;
 }
 
 /** Files per message: enough to amortize one message, few enough to spread over the workers. */
@@ -32,9 +36,10 @@ interface Request {
   readonly path: string;
   readonly flags: number;
   readonly max: number;
+  readonly digestMax: number;
 }
 
-type Reply = { buf: ArrayBuffer; n: number; size: number; fd: number } | { code: string; message: string };
+type Reply = { buf: ArrayBuffer; n: number; size: number; fd: number; digest: Uint8Array | undefined } | { code: string; message: string };
 
 interface Waiter {
   readonly resolve: (block: FirstBlock) => void;
@@ -49,13 +54,17 @@ interface Pending {
 
 function settle(waiter: Waiter, reply: Reply): void {
   if ("code" in reply) waiter.reject(Object.assign(new Error(reply.message), { code: reply.code }));
-  else waiter.resolve({ size: reply.size, data: Buffer.from(reply.buf, 0, reply.n), fd: reply.fd >= 0 ? reply.fd : undefined });
+  else {
+    const digest = reply.digest === undefined ? undefined : Buffer.from(reply.digest.buffer, reply.digest.byteOffset, reply.digest.length);
+    waiter.resolve({ size: reply.size, data: Buffer.from(reply.buf, 0, reply.n), fd: reply.fd >= 0 ? reply.fd : undefined, digest });
+  }
 }
 
 // Plain JavaScript run with `eval`: the same source under ts-jest and in dist/.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
+const { createHash } = require("node:crypto");
 parentPort.on("message", ({ id, requests }) => {
   const replies = [];
   const transfer = [];
@@ -72,7 +81,12 @@ parentPort.on("message", ({ id, requests }) => {
         fs.closeSync(fd);
         fd = -1;
       }
-      replies.push({ buf, n, size: st.size, fd });
+      let digest;
+      if (fd === -1 && n > 0 && n <= r.digestMax) {
+        const d = createHash("sha256").update(new Uint8Array(buf, 0, n)).digest();
+        digest = new Uint8Array(d.buffer, d.byteOffset, d.length);
+      }
+      replies.push({ buf, n, size: st.size, fd, digest });
       transfer.push(buf);
     } catch (err) {
       if (fd !== undefined && fd >= 0) try { fs.closeSync(fd); } catch {}
@@ -150,10 +164,10 @@ export class ReadWorkers {
   }
 
   /** Opens `path` with `flags` and reads up to `max` bytes from its start (see the module comment). */
-  firstBlock(path: string, flags: number, max: number): Promise<FirstBlock> {
+  firstBlock(path: string, flags: number, max: number, digestMax = 0): Promise<FirstBlock> {
     return new Promise<FirstBlock>((resolve, reject) => {
       const q = this.queue;
-      q.requests.push({ path, flags, max });
+      q.requests.push({ path, flags, max, digestMax });
       q.waiters.push({ resolve, reject });
       if (q.requests.length >= BATCH) this.flush();
       else if (!this.scheduled) {

@@ -6,7 +6,8 @@
  * links and special files are left out (the share holds files and directories only). Does NOT offer
  * snapshots or permission descriptors: asking for one fails with a ShareUnsupportedError saying so.
  * Whole-file reads start on read workers (read-workers.ts): a small file costs one share of a message
- * instead of four thread-pool round trips.
+ * instead of four thread-pool round trips, and a file below the chunker's minimum chunk is hashed
+ * there too (its SHA-256, vouched for with vouchChunkId, is the chunk id the repository would compute).
  */
 import { constants } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -16,6 +17,8 @@ import { closeFd, fstatFd, lstatBig, openFd, readFd } from "./fd-io";
 import { ShareUnsupportedError, type ReadRange, type ShareEntry, type ShareReader } from "../../core/ports/share-reader";
 import { translateFsError } from "./errors";
 import { ReadWorkers } from "./read-workers";
+import { MIN_SIZE } from "../../core/chunking/fastcdc";
+import { vouchChunkId } from "../../core/chunking/content-hash";
 
 const STAT_BATCH = 64;
 /** Largest read: 1 MiB (the chunker's average chunk) costs 16x fewer syscalls than a stream's 64 KiB. */
@@ -172,12 +175,14 @@ export class LocalShareReader implements ShareReader {
   private async *readWhole(file: string, path: string): AsyncGenerator<Uint8Array> {
     let first;
     try {
-      first = await ReadWorkers.shared().firstBlock(file, OPEN_FLAGS, READ_BYTES);
+      first = await ReadWorkers.shared().firstBlock(file, OPEN_FLAGS, READ_BYTES, MIN_SIZE);
     } catch (err) {
       throw translateOpenError(err, this.root, path);
     }
     const fd = first.fd;
     try {
+      // A whole file below the chunker's minimum is one chunk: its digest is its chunk id.
+      if (first.digest !== undefined) vouchChunkId(first.data, first.digest);
       if (first.data.length > 0) yield first.data;
       if (fd !== undefined) yield* readBlocks(fd, first.data.length, undefined, first.size - first.data.length);
     } catch (err) {

@@ -3,6 +3,9 @@
  * SHA-256 over its ordered chunk ids (so it depends on every byte and on the order of the chunks, and
  * is computed without reading the data twice); the node index keeps the digest's first 8 bytes as the
  * file's fingerprint. node:crypto uses the CPU's SHA extensions and does no I/O.
+ * A reader that already hashed a block where it read it (a worker thread) vouches for that digest, so
+ * the thread storing the block does not hash it again: `vouchChunkId` / `chunkIdOf`. The vouched
+ * digest is tied to the buffer object (a WeakMap), never to a copy or a view of it.
  */
 import { createHash } from "node:crypto";
 
@@ -12,6 +15,23 @@ export const FINGERPRINT_BYTES = 8;
 /** SHA-256 of one chunk. */
 export function chunkId(data: Uint8Array): Buffer {
   return createHash("sha256").update(data).digest();
+}
+
+const vouched = new WeakMap<Uint8Array, Buffer>();
+
+/**
+ * Records that `digest` is the SHA-256 of `bytes` as they are now. The caller guarantees it (it hashed
+ * these very bytes) and that nobody modifies `bytes` afterwards: a wrong digest would store the bytes
+ * under another chunk's id.
+ */
+export function vouchChunkId(bytes: Uint8Array, digest: Uint8Array): void {
+  if (digest.length !== HASH_BYTES) throw new Error(`chunk id must be ${HASH_BYTES} bytes, got ${digest.length}`);
+  vouched.set(bytes, Buffer.from(digest.buffer, digest.byteOffset, HASH_BYTES));
+}
+
+/** SHA-256 of `data`: the digest vouched for this very buffer, or computed here. */
+export function chunkIdOf(data: Uint8Array): Buffer {
+  return vouched.get(data) ?? chunkId(data);
 }
 
 /** SHA-256 over the concatenation of the ordered chunk ids (the empty file: SHA-256 of nothing). */

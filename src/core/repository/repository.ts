@@ -15,7 +15,7 @@
  * stored twice). Callers must `flush` before handing chunk ids to another process.
  */
 import { createHash } from "node:crypto";
-import { chunkId, contentDigest } from "../chunking/content-hash";
+import { chunkId, chunkIdOf, contentDigest } from "../chunking/content-hash";
 import { chunkViews } from "../chunking/stream-chunker";
 import { CHUNKER_NAME, MIN_SIZE } from "../chunking/fastcdc";
 import { ChunkIndex, type ChunkIndexOptions, type CompactionResult } from "./chunk-index";
@@ -167,7 +167,8 @@ export class Repository {
   }
 
   private async storeOneChunk(data: Uint8Array): Promise<StoredContent> {
-    const raw = chunkId(data);
+    // A reader that read the whole file on a worker thread has hashed it there (local-fs/read-workers.ts).
+    const raw = chunkIdOf(data);
     const { id, added } = await this.putChunk(data, raw.toString("hex"));
     return { size: data.length, digest: contentDigest([raw]).toString("hex"), chunks: [{ id, length: data.length }], chunksAdded: added ? 1 : 0, bytesAdded: added ? data.length : 0 };
   }

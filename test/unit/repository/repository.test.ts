@@ -1,5 +1,5 @@
 import { MemoryObjectStore } from "../../../src/adapters/memory/object-store";
-import { contentDigest } from "../../../src/core/chunking/content-hash";
+import { chunkId, contentDigest, vouchChunkId } from "../../../src/core/chunking/content-hash";
 import { NotFoundError, RepositoryCorruptError } from "../../../src/core/repository/errors";
 import { readAll } from "../../../src/core/repository/object-store";
 import { Repository } from "../../../src/core/repository/repository";
@@ -76,6 +76,23 @@ describe("Repository: content", () => {
     expect(whole.chunks).toHaveLength(1);
     const emptyPiece = await (await Repository.open(new MemoryObjectStore())).storeFile((async function* () { yield Buffer.alloc(0); })());
     expect(emptyPiece.chunks).toEqual([]);
+  });
+
+  it("takes a one-piece file's vouched digest as its chunk id, for that buffer only", async () => {
+    const repo = await Repository.open(new MemoryObjectStore());
+    const piece = Buffer.from("hashed where it was read");
+    // A deliberately different digest shows that the repository did not hash the bytes again.
+    const vouched = Buffer.alloc(32, 0xab);
+    vouchChunkId(piece, vouched);
+    const only = async function* (b: Buffer) {
+      yield b;
+    };
+    const stored = await repo.storeFile(only(piece));
+    expect(stored.chunks).toEqual([{ id: vouched.toString("hex"), length: piece.length }]);
+    // A view of the same bytes is another object: hashed here.
+    const again = await (await Repository.open(new MemoryObjectStore())).storeFile(only(piece.subarray(0)));
+    expect(again.chunks[0].id).toBe(chunkId(piece).toString("hex"));
+    expect(() => vouchChunkId(piece, Buffer.alloc(31))).toThrow(/32 bytes/);
   });
 
   it("keeps its own copy of a one-piece file: the source may reuse its buffer afterwards", async () => {

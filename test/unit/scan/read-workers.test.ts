@@ -2,12 +2,15 @@
  * ReadWorkers: first blocks of many files read on worker threads, batched, with the descriptor of a
  * file that goes on handed to the caller; and the local reader's use of it leaks no descriptor.
  */
+import { createHash } from "node:crypto";
 import { closeSync, constants, existsSync, readdirSync, readSync } from "node:fs";
 import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ReadWorkers } from "../../../src/adapters/local-fs/read-workers";
 import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
+import { chunkId, chunkIdOf } from "../../../src/core/chunking/content-hash";
+import { MIN_SIZE } from "../../../src/core/chunking/fastcdc";
 
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 let root: string;
@@ -43,6 +46,47 @@ test("a file longer than the block comes with its open descriptor, for the calle
   const n = readSync(b.fd as number, rest, 0, rest.length, 4);
   closeSync(b.fd as number);
   expect(rest.subarray(0, n).toString()).toBe("456789");
+});
+
+test("a whole file of at most digestMax bytes comes hashed; a longer one, an unfinished one and an empty one do not", async () => {
+  await writeFile(join(root, "small"), "small file");
+  await writeFile(join(root, "over"), "x".repeat(33));
+  await writeFile(join(root, "empty"), "");
+  await writeFile(join(root, "long"), "0123456789");
+  const pool = ReadWorkers.shared();
+  const small = await pool.firstBlock(join(root, "small"), FLAGS, 64, 32);
+  expect(small.digest?.toString("hex")).toBe(createHash("sha256").update("small file").digest("hex"));
+  expect((await pool.firstBlock(join(root, "over"), FLAGS, 64, 32)).digest).toBeUndefined();
+  expect((await pool.firstBlock(join(root, "empty"), FLAGS, 64, 32)).digest).toBeUndefined();
+  const long = await pool.firstBlock(join(root, "long"), FLAGS, 4, 32);
+  closeSync(long.fd as number);
+  expect(long.digest).toBeUndefined();
+  expect((await pool.firstBlock(join(root, "small"), FLAGS, 64)).digest).toBeUndefined();
+});
+
+/** The digest vouched for `bytes`, if any: chunkIdOf returns that very Buffer each time, a computed one is new. */
+const vouchedId = (bytes: Uint8Array): Buffer | undefined => {
+  const first = chunkIdOf(bytes);
+  return chunkIdOf(bytes) === first ? first : undefined;
+};
+
+test("the local reader vouches for the chunk id of a whole file below the minimum chunk, and only then", async () => {
+  const small = Buffer.alloc(MIN_SIZE, 3);
+  const larger = Buffer.alloc(MIN_SIZE + 1, 4);
+  await writeFile(join(root, "small"), small);
+  await writeFile(join(root, "larger"), larger);
+  const reader = new LocalShareReader(root);
+  const pieces = async (path: string) => {
+    const out: Uint8Array[] = [];
+    for await (const piece of reader.openFile(path)) out.push(piece);
+    return out;
+  };
+  const [one] = await pieces("small");
+  // The vouched id is the one the repository would compute.
+  expect(vouchedId(one)?.equals(chunkId(small))).toBe(true);
+  const [whole] = await pieces("larger");
+  expect(whole.length).toBe(larger.length);
+  expect(vouchedId(whole)).toBeUndefined();
 });
 
 test("failures keep Node's code; anything but a regular file is ENOTREGULAR", async () => {
