@@ -1,5 +1,6 @@
 /**
- * The first block of files, read on worker threads with synchronous calls, many files per message.
+ * The first block of files, and the lstat of directory entries, on worker threads with synchronous
+ * calls, many files per message.
  * Through the thread pool a small file costs four round trips (open, fstat, read, close), each a
  * wake-up of a pool thread and a callback on the event loop, which is the backup's bottleneck;
  * measured on 20,000 files: main-thread CPU 1.0-1.1 s that way, 0.08-0.26 s in batches of 16 on two
@@ -9,7 +10,10 @@
  * still-open descriptor the caller must close; or rejects with Node's error (its `code` kept), or an
  * error whose code is ENOTREGULAR for anything but a regular file. When the block is the whole file and
  * at most `digestMax` bytes, the worker also hashes it (SHA-256), so that the thread storing it does
- * not (a small file is one chunk: its chunk id). Workers keep the process alive
+ * not (a small file is one chunk: its chunk id). `lstatBatch` stats up to STAT_BATCH names of one
+ * directory per message (a listing of 20,000 files cost 263 ms of event-loop time in lstat calls through
+ * the thread pool); a name that vanished or is neither a file nor a directory comes back as null,
+ * another failure as that entry's error. Workers keep the process alive
  * only while a request waits, and stop after IDLE_MS without one; a crashed worker fails its requests
  * and is replaced on the next one.
  */
@@ -28,6 +32,8 @@ export interface FirstBlock {
 
 /** Files per message: enough to amortize one message, few enough to spread over the workers. */
 const BATCH = 16;
+/** Names per lstat message. */
+export const STAT_BATCH = 256;
 const WORKERS = 2;
 /** A worker with nothing to do for this long is stopped (a new one starts in ~30 ms). */
 const IDLE_MS = 2000;
@@ -39,17 +45,40 @@ interface Request {
   readonly digestMax: number;
 }
 
-type Reply = { buf: ArrayBuffer; n: number; size: number; fd: number; digest: Uint8Array | undefined } | { code: string; message: string };
+type Failure = { code: string; message: string };
+type Reply = { buf: ArrayBuffer; n: number; size: number; fd: number; digest: Uint8Array | undefined } | Failure;
+
+/** The lstat fields a listing uses (BigInt, as `lstat(path, { bigint: true })` gives them). */
+export interface EntryStat {
+  readonly kind: "file" | "dir";
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly birthtimeNs: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+  readonly mode: bigint;
+  readonly uid: bigint;
+  readonly gid: bigint;
+}
+
+/** One name of an lstat batch: its stat, null (vanished, or neither file nor directory), or its error. */
+export type StatRow = EntryStat | null | Failure;
 
 interface Waiter {
   readonly resolve: (block: FirstBlock) => void;
   readonly reject: (err: Error) => void;
 }
 
-/** One message's requests and, in the same order, who waits for each. */
-interface Pending {
+/** One message's read requests and, in the same order, who waits for each. */
+interface ReadBatch {
   readonly requests: Request[];
   readonly waiters: Waiter[];
+}
+
+/** A message on its way: what to do with its answer, or with the loss of its worker. */
+interface Pending {
+  readonly answer: (reply: unknown) => void;
+  readonly fail: (err: Error) => void;
 }
 
 function settle(waiter: Waiter, reply: Reply): void {
@@ -65,7 +94,23 @@ const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const { createHash } = require("node:crypto");
-parentPort.on("message", ({ id, requests }) => {
+const { join } = require("node:path");
+function stats(id, { dir, names }) {
+  const rows = names.map((name) => {
+    try {
+      const st = fs.lstatSync(join(dir, name), { bigint: true });
+      const kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : undefined;
+      if (kind === undefined) return null;
+      const { ino, size, birthtimeNs, mtimeNs, ctimeNs, mode, uid, gid } = st;
+      return { kind, ino, size, birthtimeNs, mtimeNs, ctimeNs, mode, uid, gid };
+    } catch (err) {
+      return err.code === "ENOENT" ? null : { code: err.code || "EIO", message: err.message };
+    }
+  });
+  parentPort.postMessage({ id, reply: rows });
+}
+parentPort.on("message", ({ id, requests, stat }) => {
+  if (stat !== undefined) return stats(id, stat);
   const replies = [];
   const transfer = [];
   for (const r of requests) {
@@ -93,7 +138,7 @@ parentPort.on("message", ({ id, requests }) => {
       replies.push({ code: err.code || "EIO", message: err.message });
     }
   }
-  parentPort.postMessage({ id, replies }, transfer);
+  parentPort.postMessage({ id, reply: replies }, transfer);
 });`;
 
 class Lane {
@@ -102,20 +147,21 @@ class Lane {
   private nextId = 0;
   private idle: NodeJS.Timeout | undefined;
 
-  send(p: Pending): void {
+  /** Posts `message` (with an id added); `p.answer` gets the worker's reply. Throws if no worker can start. */
+  send(message: object, p: Pending): void {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     clearTimeout(this.idle);
     if (this.pending.size === 0) worker.ref();
     this.pending.set(id, p);
-    worker.postMessage({ id, requests: p.requests });
+    worker.postMessage({ ...message, id });
   }
 
   private start(): Worker {
     // Descriptors handed to the main thread are closed there: the worker must not track (and, when
     // it exits, close) them, or it would close whatever file later got the same number.
     const worker = new Worker(WORKER_SOURCE, { eval: true, trackUnmanagedFds: false });
-    worker.on("message", ({ id, replies }: { id: number; replies: Reply[] }) => {
+    worker.on("message", ({ id, reply }: { id: number; reply: unknown }) => {
       const p = this.pending.get(id);
       if (p === undefined) return;
       this.pending.delete(id);
@@ -125,7 +171,7 @@ class Lane {
         // per test file) keeps no pile of them, each with its own heap, to stop at exit.
         this.idle = setTimeout(() => this.retire(worker), IDLE_MS).unref();
       }
-      replies.forEach((reply, i) => settle(p.waiters[i], reply));
+      p.answer(reply);
     });
     const lost = (err: Error) => {
       // A retired worker had nothing waiting on it; requests since then went to its successor.
@@ -133,7 +179,7 @@ class Lane {
       this.worker = undefined;
       const failed = [...this.pending.values()];
       this.pending.clear();
-      for (const p of failed) for (const w of p.waiters) w.reject(err);
+      for (const p of failed) p.fail(err);
     };
     worker.on("error", lost);
     worker.on("exit", (code) => lost(new Error(`a file-reading worker exited (code ${code})`)));
@@ -150,11 +196,11 @@ class Lane {
   }
 }
 
-/** Batches first-block reads onto a few worker threads. */
+/** Batches first-block reads and entry stats onto a few worker threads. */
 export class ReadWorkers {
   private static instance: ReadWorkers | undefined;
   private readonly lanes = Array.from({ length: WORKERS }, () => new Lane());
-  private queue: Pending = { requests: [], waiters: [] };
+  private queue: ReadBatch = { requests: [], waiters: [] };
   private scheduled = false;
   private turn = 0;
 
@@ -178,16 +224,31 @@ export class ReadWorkers {
     });
   }
 
+  /** The lstat of each of `names` (at most STAT_BATCH) in directory `dir`, in order (see StatRow). */
+  lstatBatch(dir: string, names: readonly string[]): Promise<StatRow[]> {
+    if (names.length > STAT_BATCH) return Promise.reject(new Error(`at most ${STAT_BATCH} names per lstat batch, got ${names.length}`));
+    return new Promise<StatRow[]>((resolve, reject) => {
+      this.post({ stat: { dir, names } }, { answer: (rows) => resolve(rows as StatRow[]), fail: reject });
+    });
+  }
+
   private flush(): void {
     this.scheduled = false;
     const q = this.queue;
     if (q.requests.length === 0) return;
     this.queue = { requests: [], waiters: [] };
+    const fail = (err: Error) => {
+      for (const w of q.waiters) w.reject(err);
+    };
+    this.post({ requests: q.requests }, { answer: (replies) => (replies as Reply[]).forEach((reply, i) => settle(q.waiters[i], reply)), fail });
+  }
+
+  private post(message: object, p: Pending): void {
     try {
-      this.lanes[this.turn++ % this.lanes.length].send(q);
+      this.lanes[this.turn++ % this.lanes.length].send(message, p);
     } catch (err) {
-      // A worker that cannot start fails the batch's reads (each names its file upstream), not the process.
-      for (const w of q.waiters) w.reject(err as Error);
+      // A worker that cannot start fails this message's requests (each names its file upstream), not the process.
+      p.fail(err as Error);
     }
   }
 }

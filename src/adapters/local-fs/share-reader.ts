@@ -16,11 +16,10 @@ import type { BigIntStats } from "node:fs";
 import { closeFd, fstatFd, lstatBig, openFd, readFd } from "./fd-io";
 import { ShareUnsupportedError, type ReadRange, type ShareEntry, type ShareReader } from "../../core/ports/share-reader";
 import { translateFsError } from "./errors";
-import { ReadWorkers } from "./read-workers";
+import { ReadWorkers, STAT_BATCH, type EntryStat, type StatRow } from "./read-workers";
 import { MIN_SIZE } from "../../core/chunking/fastcdc";
 import { vouchChunkId } from "../../core/chunking/content-hash";
 
-const STAT_BATCH = 64;
 /** Largest read: 1 MiB (the chunker's average chunk) costs 16x fewer syscalls than a stream's 64 KiB. */
 const READ_BYTES = 2 ** 20;
 
@@ -68,9 +67,16 @@ function micros(ns: bigint): number {
   return Number(ns / 1000n);
 }
 
-function entryOf(name: string, st: BigIntStats): ShareEntry | undefined {
+/** The listing's fields of an lstat, or undefined for anything but a file or a directory. */
+function entryStat(st: BigIntStats): EntryStat | undefined {
   const kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : undefined;
   if (kind === undefined) return undefined;
+  const { ino, size, birthtimeNs, mtimeNs, ctimeNs, mode, uid, gid } = st;
+  return { kind, ino, size, birthtimeNs, mtimeNs, ctimeNs, mode, uid, gid };
+}
+
+function entryOf(name: string, st: EntryStat): ShareEntry {
+  const kind = st.kind;
   return {
     name,
     fileId: st.ino.toString(),
@@ -108,7 +114,8 @@ export class LocalShareReader implements ShareReader {
     } catch (err) {
       throw translateFsError(err, this.root, path);
     }
-    const entry = entryOf(path.split("/").pop() ?? "", st);
+    const fields = entryStat(st);
+    const entry = fields === undefined ? undefined : entryOf(path.split("/").pop() ?? "", fields);
     if (entry?.kind !== "dir") throw translateFsError(Object.assign(new Error("not a directory"), { code: "ENOTDIR" }), this.root, path);
     return entry;
   }
@@ -122,20 +129,26 @@ export class LocalShareReader implements ShareReader {
       throw translateFsError(err, this.root, path);
     }
     names.sort();
-    for (let i = 0; i < names.length; i += STAT_BATCH) {
-      const batch = names.slice(i, i + STAT_BATCH);
-      const stats = await Promise.all(
-        batch.map((name) =>
-          lstatBig(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
-            if (err.code === "ENOENT") return undefined;
-            throw translateFsError(err, this.root, path === "" ? name : `${path}/${name}`);
-          }),
-        ),
-      );
-      for (let j = 0; j < batch.length; j++) {
-        const st = stats[j];
-        const entry = st === undefined ? undefined : entryOf(batch[j], st);
-        if (entry !== undefined) yield entry;
+    // Entries are stated on the read workers, a batch at a time, the next batch asked for while this one is yielded.
+    const workers = ReadWorkers.shared();
+    const stat = (from: number): Promise<StatRow[]> => workers.lstatBatch(dir, names.slice(from, from + STAT_BATCH));
+    let next = names.length > 0 ? stat(0) : undefined;
+    for (let i = 0; next !== undefined; i += STAT_BATCH) {
+      let rows: StatRow[];
+      try {
+        rows = await next;
+      } catch (err) {
+        throw translateFsError(err, this.root, path);
+      }
+      next = i + STAT_BATCH < names.length ? stat(i + STAT_BATCH) : undefined;
+      // A batch asked for ahead must not reject unobserved if this one throws.
+      next?.catch(() => undefined);
+      for (let j = 0; j < rows.length; j++) {
+        const row = rows[j];
+        const name = names[i + j];
+        if (row === null) continue;
+        if ("code" in row) throw translateFsError(Object.assign(new Error(row.message), { code: row.code }), this.root, path === "" ? name : `${path}/${name}`);
+        yield entryOf(name, row);
       }
     }
   }

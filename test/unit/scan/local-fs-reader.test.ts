@@ -43,6 +43,22 @@ test("lists files and directories sorted by name, without symbolic links", async
   expect(entries[1].lastWriteTime).toBeGreaterThan(1_600_000_000_000_000);
 });
 
+test("a directory of more entries than one stat batch lists every entry once, sorted, with the fields lstat gives", async () => {
+  await mkdir(join(root, "many"));
+  const names = Array.from({ length: 700 }, (_, i) => `f${String(i).padStart(4, "0")}`);
+  await Promise.all(names.map((n, i) => writeFile(join(root, "many", n), "x".repeat(i % 7))));
+  await mkdir(join(root, "many", "f0350-dir"));
+  const entries = await list("many");
+  expect(entries.map((e) => e.name)).toEqual([...names.slice(0, 351), "f0350-dir", ...names.slice(351)]);
+  const st = (await import("node:fs")).lstatSync(join(root, "many", "f0006"), { bigint: true });
+  expect(entries.find((e) => e.name === "f0006")).toEqual({
+    name: "f0006", fileId: st.ino.toString(), kind: "file", size: 6,
+    creationTime: Number(st.birthtimeNs / 1000n), lastWriteTime: Number(st.mtimeNs / 1000n), changeTime: Number(st.ctimeNs / 1000n),
+    attributes: `${st.mode.toString(8)}:${st.uid}:${st.gid}`, permissionKey: "", etag: `"${st.mtimeNs.toString(16)}-${st.size.toString(16)}"`,
+  });
+  expect(entries.find((e) => e.name === "f0350-dir")).toMatchObject({ kind: "dir", size: 0 });
+});
+
 test("the FileId (inode) survives a rename and a move", async () => {
   const before = (await list("")).find((e) => e.name === "b.txt")?.fileId;
   await rename(join(root, "b.txt"), join(root, "d", "moved.txt"));

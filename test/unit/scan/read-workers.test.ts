@@ -7,7 +7,7 @@ import { closeSync, constants, existsSync, readdirSync, readSync } from "node:fs
 import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReadWorkers } from "../../../src/adapters/local-fs/read-workers";
+import { ReadWorkers, STAT_BATCH } from "../../../src/adapters/local-fs/read-workers";
 import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
 import { chunkId, chunkIdOf } from "../../../src/core/chunking/content-hash";
 import { MIN_SIZE } from "../../../src/core/chunking/fastcdc";
@@ -87,6 +87,20 @@ test("the local reader vouches for the chunk id of a whole file below the minimu
   const [whole] = await pieces("larger");
   expect(whole.length).toBe(larger.length);
   expect(vouchedId(whole)).toBeUndefined();
+});
+
+test("lstat batches: a file, a directory, what is neither or vanished (null), and an entry's own error", async () => {
+  await writeFile(join(root, "file"), "12345");
+  await mkdir(join(root, "dir"));
+  await symlink(join(root, "file"), join(root, "link"));
+  const rows = await ReadWorkers.shared().lstatBatch(root, ["file", "dir", "link", "gone"]);
+  expect(rows[0]).toMatchObject({ kind: "file", size: 5n });
+  expect(rows[1]).toMatchObject({ kind: "dir" });
+  expect(rows.slice(2)).toEqual([null, null]);
+  // Below a file, a name is neither there nor absent: ENOTDIR, that entry's error.
+  const [below] = await ReadWorkers.shared().lstatBatch(join(root, "file"), ["x"]);
+  expect(below).toMatchObject({ code: "ENOTDIR" });
+  await expect(ReadWorkers.shared().lstatBatch(root, Array.from({ length: STAT_BATCH + 1 }, (_, i) => `n${i}`))).rejects.toThrow(/at most 256 names/);
 });
 
 test("failures keep Node's code; anything but a regular file is ENOTREGULAR", async () => {
