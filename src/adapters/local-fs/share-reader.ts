@@ -129,7 +129,7 @@ export class LocalShareReader implements ShareReader {
       throw translateFsError(err, this.root, path);
     }
     names.sort();
-    // Entries are stated on the read workers, a batch at a time, the next batch asked for while this one is yielded.
+    // Entries are lstat-ed on the read workers, a batch at a time, the next batch asked for while this one is yielded.
     const workers = ReadWorkers.shared();
     const stat = (from: number): Promise<StatRow[]> => workers.lstatBatch(dir, names.slice(from, from + STAT_BATCH));
     let next = names.length > 0 ? stat(0) : undefined;

@@ -11,8 +11,8 @@
  * order: exactly the documents, order and pages a full scan returns. Every other query is untouched.
  * The documents are grouped by partition once, and again only after the container changed (its
  * document map counts its own writes): a scan's queries, which run before the backup writes, cost
- * their partitions' documents, not the whole container each (an unchanged incremental of 20,000 files
- * spent ~0.9 s of the stack's CPU filtering 222 x 20,000 documents).
+ * their partitions' documents, not the whole container each (filtering 222 x 20,000 documents took
+ * most of the stack's 1.8 s of CPU per unchanged incremental of 20,000 files; grouped: 0.45-0.52 s).
  * Installed once per process, before the server answers its first request.
  */
 import type ItemsClass from "@vercel/cosmosdb-server/lib/account/items";
