@@ -190,13 +190,13 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       return { s, result: r, cpu: (cpu.user + cpu.system) / 1e6, serverCpu: delta(server0, cpuSeconds(started.child.pid!)) };
     };
-    // Rounds alternate restic and afb, each into a fresh directory, so both see the same load; the
-    // rows give the medians (this machine is shared and noisy) and every round's time.
+    // Rounds alternate restic and afb, so both see the same load; the rows give the medians (this
+    // machine is shared and noisy) and every round's time. Each round restores into a directory of its
+    // own, removed only at the end: deleting thousands of files right before creating as many makes
+    // ext4's inode allocator skip the recently freed inodes one by one (perf: ~20% of a restore's
+    // samples in ext4_create -> recently_deleted).
     const resticRuns: { s: number; cpu?: number }[] = [];
     const localRuns: Awaited<ReturnType<typeof run>>[] = [];
-    // Every round restores into a directory of its own, removed only at the end: deleting thousands
-    // of files right before creating as many makes ext4's inode allocator skip the recently freed
-    // inodes one by one (perf: ~20% of a restore's samples in ext4_create -> recently_deleted).
     for (let i = 0; i < ROUNDS; i++) {
       const cpu0 = cpuSeconds("self", true);
       const s = restic(["restore", "latest", "--target", join(work, `restic-out-${i}`)], resticEnv);

@@ -8,6 +8,7 @@
  * Whole-file reads start on read workers (read-workers.ts): a small file costs one share of a message
  * instead of four thread-pool round trips, and a file below the chunker's minimum chunk is hashed
  * there too (its SHA-256, vouched for with vouchChunkId, is the chunk id the repository would compute).
+ * A listing's entries are lstat-ed on the same workers, in batches, after one readdir.
  */
 import { constants } from "node:fs";
 import { readdir } from "node:fs/promises";
