@@ -14,6 +14,7 @@
  *   32-bit metadata hash, then the 8-byte fingerprint if present. None of it is queried, so packing it
  *   costs nothing and saves ~40 bytes of property names and digits per document.
  * - `t`: directories only, the repository tree id once a backup stored the directory.
+ * - `l`: directories with `t` only, the digest of the listing that tree was sealed from (22 characters).
  *
  * FileId encoding: Azure FileIds are 64-bit numbers whose set bits sit at the top (the root is
  * 0xC000400000000000), local inode numbers are small. A FileId is written in radix 64 (digits,
@@ -35,6 +36,7 @@ export interface NodeDocument {
   n: string;
   v: string;
   t?: string;
+  l?: string;
 }
 
 function radix64(n: bigint): string {
@@ -106,6 +108,7 @@ function pack(node: NodeRecord): Buffer {
 export function toDocument(shareId: string, node: NodeRecord): NodeDocument {
   const doc: NodeDocument = { id: encodeFileId(node.fileId), parentId: partitionOf(shareId, node.parentFileId), n: node.name, v: pack(node).toString("base64url") };
   if (node.treeId !== undefined) doc.t = node.treeId;
+  if (node.listing !== undefined) doc.l = node.listing;
   return doc;
 }
 
@@ -113,6 +116,7 @@ export function toDocument(shareId: string, node: NodeRecord): NodeDocument {
 export function fromDocument(doc: NodeDocument): NodeRecord {
   const bad = (why: string) => new IndexError(`malformed node document ${JSON.stringify(doc.id)} in ${JSON.stringify(doc.parentId)}: ${why}`);
   if (typeof doc.id !== "string" || typeof doc.parentId !== "string" || typeof doc.n !== "string" || typeof doc.v !== "string") throw bad("missing id, parentId, n or v");
+  if ((doc.t !== undefined && typeof doc.t !== "string") || (doc.l !== undefined && typeof doc.l !== "string")) throw bad("t or l is not a string");
   const colon = doc.parentId.lastIndexOf(":");
   if (colon < 0) throw bad("parentId has no share id");
   const b = Buffer.from(doc.v, "base64url");
@@ -141,6 +145,7 @@ export function fromDocument(doc: NodeDocument): NodeRecord {
     metaHash,
     ...(flags & 2 ? { fingerprint: b.subarray(i, i + 8).toString("hex") } : {}),
     ...(doc.t !== undefined ? { treeId: doc.t } : {}),
+    ...(doc.l !== undefined ? { listing: doc.l } : {}),
   };
   return node;
 }

@@ -1,7 +1,8 @@
 /**
  * The NodeIndex on Cosmos DB (NoSQL API): one compact document per node (node-document.ts) in the
  * `nodes` container partitioned by parentId = `<shareId>:<parent FileId>`.
- * - listChildren: one single-partition query, streamed page by page.
+ * - listChildren: one single-partition query, streamed page by page; listSealedChildren the same,
+ *   filtered to the documents with a tree id (directories only).
  * - get: a point read (the parent is needed: it is the partition key).
  * - hasShare: a cross-partition TOP 1 on the parentId prefix, once per scan when the root is unknown.
  * - findByFileId: the other cross-partition query (id = FileId, parentId prefix = share); the scanner
@@ -17,7 +18,7 @@ import { statusOf, translateCosmosError } from "./errors";
 import { bulkWrite, type BulkRetryOptions } from "./bulk-writer";
 import { encodeFileId, fromDocument, partitionOf, toDocument, type NodeDocument } from "./node-document";
 
-const PROJECTION = "SELECT c.id, c.parentId, c.n, c.v, c.t FROM c";
+const PROJECTION = "SELECT c.id, c.parentId, c.n, c.v, c.t, c.l FROM c";
 
 export interface CosmosNodeIndexOptions {
   readonly client: CosmosClient;
@@ -47,12 +48,21 @@ export class CosmosNodeIndex implements NodeIndex {
     return new CosmosNodeIndex(container, options.database, options.pageSize ?? 5000, options.retry ?? {});
   }
 
-  async *listChildren(shareId: string, parentFileId: string): AsyncIterable<NodeRecord> {
+  listChildren(shareId: string, parentFileId: string): AsyncIterable<NodeRecord> {
+    return this.queryPartition(shareId, parentFileId, "", "listing the children of");
+  }
+
+  listSealedChildren(shareId: string, parentFileId: string): AsyncIterable<NodeRecord> {
+    // Only directories carry `t`: the partition's directories with a tree id, without its files.
+    return this.queryPartition(shareId, parentFileId, " AND IS_DEFINED(c.t)", "listing the sealed child directories of");
+  }
+
+  private async *queryPartition(shareId: string, parentFileId: string, filter: string, doing: string): AsyncIterable<NodeRecord> {
     assertShareId(shareId);
     const pk = partitionOf(shareId, parentFileId);
     // The filter repeats the partition key: Cosmos serves it from the /parentId index, and
     // cosmosdb-server ignores the partitionKey option of queries without it.
-    const query = { query: `${PROJECTION} WHERE c.parentId = @pk`, parameters: [{ name: "@pk", value: pk }] };
+    const query = { query: `${PROJECTION} WHERE c.parentId = @pk${filter}`, parameters: [{ name: "@pk", value: pk }] };
     const iterator = this.container.items.query<NodeDocument>(query, { partitionKey: pk, maxItemCount: this.pageSize });
     while (true) {
       let page;
@@ -60,7 +70,7 @@ export class CosmosNodeIndex implements NodeIndex {
         if (!iterator.hasMoreResults()) return;
         page = await iterator.fetchNext();
       } catch (err) {
-        throw translateCosmosError(err, `listing the children of ${pk}`);
+        throw translateCosmosError(err, `${doing} ${pk}`);
       }
       for (const doc of page.resources) yield fromDocument(doc);
       if (page.continuationToken === undefined && !iterator.hasMoreResults()) return;

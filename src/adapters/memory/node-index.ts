@@ -20,6 +20,10 @@ export class MemoryNodeIndex implements NodeIndex {
     for (const r of [...part.values()]) yield { ...r };
   }
 
+  async *listSealedChildren(shareId: string, parentFileId: string): AsyncIterable<NodeRecord> {
+    for await (const r of this.listChildren(shareId, parentFileId)) if (r.kind === "dir" && r.treeId !== undefined) yield r;
+  }
+
   async get(shareId: string, key: NodeKey): Promise<NodeRecord | undefined> {
     const r = this.partitions.get(this.partition(shareId, key.parentFileId))?.get(key.fileId);
     return r === undefined ? undefined : { ...r };

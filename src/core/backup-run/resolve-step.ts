@@ -12,6 +12,7 @@ import type { NodeIndex, NodeRecord } from "../ports/node-index";
 import type { ChangeSet, NodeChange } from "../scan/change-set";
 import { needsContent } from "../scan/change-set";
 import { countChanges, dropStaleTrees, resolveChanges } from "../scan/resolve";
+import { listingsOf } from "../scan/listing-skip";
 import { ScanError } from "../scan/scanner";
 import type { ScanCounts } from "../orchestration/scan-tree-contract";
 import { byDepth, planSeal, type SealPlan } from "../backup/plan";
@@ -138,7 +139,7 @@ export async function resolveStep(info: RunInfo, runs: RunStore, index: NodeInde
   const staleTrees = dropStaleTrees(changes, state.dirty);
   Object.assign(state.stats, { files: scanned.files, dirs: scanned.dirs, bytes: scanned.bytes });
   countChanges(state.stats, changes);
-  const changeSet: ChangeSet = { shareId: info.shareId, snapshot: info.shareSnapshot, changes, staleTrees, stats: state.stats };
+  const changeSet: ChangeSet = { shareId: info.shareId, snapshot: info.shareSnapshot, changes, staleTrees, stats: state.stats, ...listingsOf(state) };
   const plan = await planSeal(changeSet, untreed, index);
   const toRead = changes.filter(needsContent);
   const { batches, batchesOf } = contentBatches(plan, toRead);

@@ -8,6 +8,7 @@ import type { SnapshotRef } from "../repository/layout";
 import type { ChunkRef, UnstableFile } from "../repository/model";
 import type { NodeChange } from "../scan/change-set";
 import type { Sighting } from "../scan/scan-state";
+import { LISTING_DIGEST } from "../scan/records";
 import type { SealJob } from "../backup/plan";
 import type { SealedDir } from "../backup/seal";
 import type { StoredFile } from "../backup/content";
@@ -44,10 +45,14 @@ export interface DirToken {
   readonly path: string;
   /** The index had this directory under this parent. */
   readonly indexed: boolean;
+  /** The listing digest its record carries with a tree id (see listing-skip.ts). */
+  readonly listing?: string;
 }
 
 export function encodeToken(t: DirToken): string {
-  return JSON.stringify([t.fileId, t.parentFileId, t.indexed ? 1 : 0, t.path]);
+  const fields: (string | number)[] = [t.fileId, t.parentFileId, t.indexed ? 1 : 0, t.path];
+  if (t.listing !== undefined) fields.push(t.listing);
+  return JSON.stringify(fields);
 }
 
 export function decodeToken(token: unknown): DirToken {
@@ -57,10 +62,10 @@ export function decodeToken(token: unknown): DirToken {
   } catch {
     v = undefined;
   }
-  if (!Array.isArray(v) || v.length !== 4 || typeof v[0] !== "string" || typeof v[1] !== "string" || (v[2] !== 0 && v[2] !== 1) || typeof v[3] !== "string") {
-    throw new BackupError(`directory token ${JSON.stringify(token)} is not one this app produced ([fileId, parentFileId, indexed, path])`);
+  if (!Array.isArray(v) || (v.length !== 4 && v.length !== 5) || typeof v[0] !== "string" || typeof v[1] !== "string" || (v[2] !== 0 && v[2] !== 1) || typeof v[3] !== "string" || (v.length === 5 && (typeof v[4] !== "string" || !LISTING_DIGEST.test(v[4])))) {
+    throw new BackupError(`directory token ${JSON.stringify(token)} is not one this app produced ([fileId, parentFileId, indexed, path, listing?])`);
   }
-  return { fileId: v[0], parentFileId: v[1], indexed: v[2] === 1, path: v[3] };
+  return { fileId: v[0], parentFileId: v[1], indexed: v[2] === 1, path: v[3], ...(v.length === 5 ? { listing: v[4] as string } : {}) };
 }
 
 export function depthOf(path: string): number {
@@ -79,6 +84,8 @@ export interface DirRecord {
   readonly dirty?: NodeRecord | null;
   /** Child directories the index holds without a tree id (they must be sealed). */
   readonly untreed: readonly NodeRecord[];
+  /** The directory was unchanged but its record lacked this listing's digest: the record with it. */
+  readonly listingFill?: NodeRecord;
   /** The directory vanished between its parent's listing and its own. */
   readonly vanished?: { readonly message: string; readonly previous: NodeRecord | null; readonly depth: number };
 }

@@ -13,7 +13,8 @@ import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/s
 import type { NodeIndex, NodeRecord } from "../ports/node-index";
 import type { ListDirectoryOutput } from "../orchestration/scan-tree-contract";
 import { ScanState, type DirectoryWork } from "../scan/scan-state";
-import { childrenOf, collect, ROOT_PARENT, ScanError } from "../scan/scanner";
+import { childrenOf, ROOT_PARENT, ScanError } from "../scan/scanner";
+import { knownListing, listAndClassify } from "../scan/listing-skip";
 import { UntreedWatch } from "../backup/untreed-watch";
 import { describeError } from "../backup/model";
 import { forEachLimit } from "../backup/pool";
@@ -23,11 +24,12 @@ import { decodeToken, depthOf, encodeToken, type DirRecord, type RunInfo } from 
 export const scanRecordName = (fileId: string): string => `scan/${createHash("sha256").update(fileId, "utf8").digest("hex")}`;
 
 function recordOf(dir: DirectoryWork, state: ScanState, untreed: readonly NodeRecord[], dirty: NodeRecord | null | undefined): DirRecord {
+  const listingFill = state.listingFills.get(dir.fileId);
   return {
     fileId: dir.fileId, path: dir.path,
     changes: [...state.changes.values()], replaced: state.replaced,
     appeared: [...state.appeared.values()], disappeared: [...state.disappeared.values()],
-    ...(dirty === undefined ? {} : { dirty }), untreed,
+    ...(dirty === undefined ? {} : { dirty }), untreed, ...(listingFill === undefined ? {} : { listingFill }),
   };
 }
 
@@ -35,7 +37,7 @@ function output(state: ScanState, next: readonly DirectoryWork[], parentFileId: 
   const changes = state.changes.size + state.appeared.size + state.disappeared.size + state.replaced.length;
   return {
     dirs: state.stats.dirs, files: state.stats.files, bytes: state.stats.bytes, changes, errors,
-    childDirIds: next.map((w) => encodeToken({ fileId: w.fileId, parentFileId, path: w.path, indexed: w.previous !== undefined })),
+    childDirIds: next.map((w) => encodeToken({ fileId: w.fileId, parentFileId, path: w.path, indexed: w.previous !== undefined, listing: knownListing(w.previous) })),
   };
 }
 
@@ -59,25 +61,25 @@ export async function classifyRoot(info: Pick<RunInfo, "shareId">, reader: Share
 export async function listDirectoryStep(info: RunInfo, token: string, reader: ShareReader, index: NodeIndex, runs: RunStore): Promise<ListDirectoryOutput> {
   const t = decodeToken(token);
   const dir: DirectoryWork = { path: t.path, fileId: t.fileId, depth: depthOf(t.path), previous: undefined };
-  const previous = async (): Promise<NodeRecord | null> => (t.indexed ? ((await index.get(info.shareId, { parentFileId: t.parentFileId, fileId: t.fileId })) ?? null) : null);
   const watch = new UntreedWatch(index);
-  let entries: ShareEntry[];
-  let indexed: Map<string, NodeRecord>;
+  // The directory's own record is read by key, only when a full comparison needs it (the dirty
+  // record, a listing digest to fill): an unchanged directory whose token carries its digest costs none.
+  const previous = async (): Promise<NodeRecord | undefined> => (t.indexed ? await index.get(info.shareId, { parentFileId: t.parentFileId, fileId: t.fileId }) : undefined);
+  const state = new ScanState();
+  let next: DirectoryWork[];
   try {
-    [entries, indexed] = await Promise.all([collect(reader.listDirectory(t.path)), info.fresh ? new Map<string, NodeRecord>() : childrenOf(watch, info.shareId, t.fileId)]);
+    next = await listAndClassify(state, dir, reader.listDirectory(t.path), info.fresh ? undefined : { index: watch, shareId: info.shareId }, t.listing, previous);
   } catch (err) {
     if (err instanceof PathNotFoundError) {
-      const record: DirRecord = { fileId: t.fileId, path: t.path, changes: [], replaced: [], appeared: [], disappeared: [], untreed: [], vanished: { message: `directory vanished during the scan (deleted or moved): ${describeError(err)}`, previous: await previous(), depth: dir.depth } };
+      const record: DirRecord = { fileId: t.fileId, path: t.path, changes: [], replaced: [], appeared: [], disappeared: [], untreed: [], vanished: { message: `directory vanished during the scan (deleted or moved): ${describeError(err)}`, previous: (await previous()) ?? null, depth: dir.depth } };
       await runs.put(scanRecordName(t.fileId), record);
       return { dirs: 0, files: 0, bytes: 0, changes: 1, errors: 1, childDirIds: [] };
     }
     throw new ScanError(`scan of ${reader.description} failed at ${JSON.stringify(t.path)}: ${describeError(err)}`, { cause: err });
   }
-  const state = new ScanState();
-  const next = state.classifyDirectory(dir, entries, indexed);
   const untreed = [...watch.untreed.values()];
-  const dirty = state.dirty.has(t.fileId) ? await previous() : undefined;
-  if (dirty !== undefined || untreed.length > 0) await runs.put(scanRecordName(t.fileId), recordOf(dir, state, untreed, dirty));
+  const dirty = state.dirty.has(t.fileId) ? (state.dirty.get(t.fileId) ?? null) : undefined;
+  if (dirty !== undefined || untreed.length > 0 || state.listingFills.size > 0) await runs.put(scanRecordName(t.fileId), recordOf(dir, state, untreed, dirty));
   return output(state, next, t.fileId, 0);
 }
 
@@ -97,6 +99,7 @@ export async function mergeScan(runs: RunStore, concurrency = 16): Promise<{ sta
     if (r.dirty !== undefined) state.dirty.set(r.fileId, r.dirty ?? undefined);
     for (const u of r.untreed) untreed.set(u.fileId, u);
     if (r.vanished !== undefined) vanished.push(r);
+    if (r.listingFill !== undefined) state.listingFills.set(r.fileId, r.listingFill);
   });
   for (const r of vanished) {
     const v = r.vanished as NonNullable<DirRecord["vanished"]>;

@@ -25,7 +25,7 @@ import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/s
 import type { RecordSpool } from "../ports/record-spool";
 import type { UnstableFile } from "../repository/model";
 import type { Repository } from "../repository/repository";
-import { childPath, recordOf } from "../scan/records";
+import { childPath, listingDigest, recordOf } from "../scan/records";
 import { ROOT_PARENT } from "../scan/scanner";
 import { emptyStats, type ScanStats } from "../scan/stats";
 import { storeOne, type ContentCounters, type StoredFile } from "./content";
@@ -244,7 +244,8 @@ class FirstPass {
     } catch (err) {
       throw this.failed(new BackupError(`backup failed spooling the index records of ${JSON.stringify(dir.path || "/")}: ${describeError(err)}`, { cause: err }));
     }
-    return { treeId: id, consistent, ...totalsOf(tree) };
+    // Consistent means every entry of `final` matched the records spooled for it: its digest is theirs.
+    return { treeId: id, consistent, listing: listingDigest(final), ...totalsOf(tree) };
   }
 
   private failed(error: unknown): unknown {

@@ -36,9 +36,10 @@ export interface SealedChildren {
   readonly consistent: boolean;
 }
 
-/** A record with the sealed directory's tree id, unless the directory was inconsistent. */
+/** A record with the sealed directory's tree id and listing digest, unless the directory was inconsistent. */
 export function withTree(record: NodeRecord, sealed: SealedDir): NodeRecord {
-  return sealed.consistent ? { ...record, treeId: sealed.treeId } : record;
+  if (!sealed.consistent) return record;
+  return sealed.listing === undefined ? { ...record, treeId: sealed.treeId } : { ...record, treeId: sealed.treeId, listing: sealed.listing };
 }
 
 /** The children of `dir` for its tree and the index; see the module comment. */

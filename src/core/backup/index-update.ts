@@ -9,14 +9,17 @@
  *     find nothing changed and reuse the parent's old tree, silently missing the changes.
  *  2. The deletes of the change set, deepest first (applyChangeSet's order).
  *  3. Every upsert: changed nodes (with fingerprints and tree ids), unchanged directories with their
- *     new tree ids, unchanged files with a fingerprint they lacked.
+ *     new tree ids, unchanged files with a fingerprint they lacked; a directory's listing digest
+ *     (recorded with a consistent tree id only) only after every record without one, deepest first,
+ *     so no digest ever stands for children not yet written (the scan skips their records when
+ *     the listing matches it); last, unchanged directories that only lacked their digest.
  * After a crash anywhere, a directory without a tree id is re-sealed by the next backup (the scan
  * reports it), and a node not yet written is found changed again; content already stored is found
  * by dedup, so rerunning costs listings and index writes, not uploads.
  * Files reported unstable keep their previous record (or none), so their content is read next time.
  */
 import type { IndexOp, NodeIndex, NodeRecord } from "../ports/node-index";
-import { deleteGroups, type ChangeSet } from "../scan/change-set";
+import { deleteGroups, withoutTree, type ChangeSet } from "../scan/change-set";
 import type { SealPlan } from "./plan";
 import type { SealedDir } from "./seal";
 
@@ -38,21 +41,18 @@ export interface IndexUpdateResult {
   readonly deletes: number;
 }
 
-function withTree(node: NodeRecord, treeId: string | undefined): NodeRecord {
-  const { treeId: _old, ...rest } = node;
-  return treeId === undefined ? rest : { ...rest, treeId };
+/** `node` with the tree id and listing digest of its seal (neither when the seal is unusable). */
+function withTree(node: NodeRecord, sealed: SealedDir | undefined): NodeRecord {
+  const rest = withoutTree(node);
+  if (sealed === undefined || !sealed.consistent) return rest;
+  return sealed.listing === undefined ? { ...rest, treeId: sealed.treeId } : { ...rest, treeId: sealed.treeId, listing: sealed.listing };
 }
 
-/** The tree id to record for a sealed directory: none when it was inconsistent. */
-function sealedTree(sealed: SealedDir | undefined): string | undefined {
-  return sealed !== undefined && sealed.consistent ? sealed.treeId : undefined;
-}
-
-/** The three steps of the module comment. */
+/** The steps of the module comment. */
 export async function updateIndex(index: NodeIndex, u: IndexUpdate): Promise<IndexUpdateResult> {
   const shareId = u.changeSet.shareId;
   const invalidate: IndexOp[] = [];
-  for (const job of u.plan.jobs) if (job.indexed?.treeId !== undefined) invalidate.push({ op: "upsert", node: withTree(job.indexed, undefined) });
+  for (const job of u.plan.jobs) if (job.indexed?.treeId !== undefined) invalidate.push({ op: "upsert", node: withoutTree(job.indexed) });
   let upserts = 0;
   let deletes = 0;
   if (invalidate.length > 0) upserts += (await index.write(shareId, invalidate)).upserts;
@@ -67,30 +67,44 @@ export async function updateIndex(index: NodeIndex, u: IndexUpdate): Promise<Ind
     let node = typeof fill === "string" ? { ...c.node, fingerprint: fill } : (fill ?? c.node);
     if (c.node.kind === "dir" && u.sealed.has(id)) {
       if (u.sealed.get(id) === undefined) continue;
-      node = withTree(node, sealedTree(u.sealed.get(id)));
+      node = withTree(node, u.sealed.get(id));
     }
     ops.set(id, node);
   }
+  const depthOf = new Map<string, number>();
   for (const job of u.plan.jobs) {
+    depthOf.set(job.fileId, job.depth);
     if (ops.has(job.fileId) || u.plan.live.has(job.fileId) || job.indexed === undefined) continue;
     const sealed = u.sealed.get(job.fileId);
     if (sealed === undefined) continue;
-    ops.set(job.fileId, withTree(job.indexed, sealedTree(sealed)));
+    ops.set(job.fileId, withTree(job.indexed, sealed));
   }
   for (const [id, record] of u.fills) if (typeof record !== "string" && !ops.has(id) && !u.plan.live.has(id) && !u.unstable.has(id)) ops.set(id, record);
-  // In slices, so the adapter's request bodies exist for one slice at a time, not for the whole
-  // change set (a first backup upserts every node); step 3's upserts are independent of each other.
-  let slice: IndexOp[] = [];
-  const send = async (): Promise<void> => {
-    const r = await index.write(shareId, slice);
-    upserts += r.upserts;
-    deletes += r.deletes;
-    slice = [];
-  };
+  const listingFills: NodeRecord[] = [];
+  for (const record of u.changeSet.listingFills ?? []) if (!ops.has(record.fileId) && !depthOf.has(record.fileId)) listingFills.push(record);
+
+  // Step 3: records without a listing digest, then those with one, deepest first, so that a digest
+  // lands only once every child record it stands for has; last the digests of unchanged directories.
+  const plain: NodeRecord[] = [];
+  const byDepth = new Map<number, NodeRecord[]>();
   for (const node of ops.values()) {
-    slice.push({ op: "upsert", node });
-    if (slice.length >= UPSERT_SLICE) await send();
+    if (node.listing === undefined) plain.push(node);
+    else {
+      const depth = depthOf.get(node.fileId) ?? -1; // unknown: last, which is always safe
+      const level = byDepth.get(depth);
+      if (level === undefined) byDepth.set(depth, [node]);
+      else level.push(node);
+    }
   }
-  if (slice.length > 0) await send();
+  const waves = [plain, ...[...byDepth].sort((a, b) => b[0] - a[0]).map(([, level]) => level), listingFills];
+  for (const wave of waves) {
+    // In slices, so the adapter's request bodies exist for one slice at a time, not for the whole
+    // change set (a first backup upserts every node); within a wave the upserts are independent.
+    for (let i = 0; i < wave.length; i += UPSERT_SLICE) {
+      const r = await index.write(shareId, wave.slice(i, i + UPSERT_SLICE).map((node): IndexOp => ({ op: "upsert", node })));
+      upserts += r.upserts;
+      deletes += r.deletes;
+    }
+  }
   return { invalidated: invalidate.length, upserts, deletes };
 }

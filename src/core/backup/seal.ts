@@ -15,7 +15,7 @@ import type { NodeIndex, NodeRecord } from "../ports/node-index";
 import type { DirectoryNode, FileNode, SnapshotManifest, UnstableFile } from "../repository/model";
 import type { Repository } from "../repository/repository";
 import { fingerprintOf } from "../scan/fingerprint";
-import { childPath, recordOf } from "../scan/records";
+import { childPath, listingDigest, recordOf } from "../scan/records";
 import { ROOT_PARENT } from "../scan/scanner";
 import { storeOne, type ContentCounters, type StoredFile } from "./content";
 import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
@@ -27,6 +27,8 @@ export interface SealedDir extends Totals {
   readonly treeId: string;
   /** False when the listing differed from the scan (live sources): the tree id must not be reused. */
   readonly consistent: boolean;
+  /** The listingDigest of the listing sealed (absent for a tree reused as it was). */
+  readonly listing?: string;
 }
 
 export interface SealContext {
@@ -205,7 +207,7 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
   } catch (err) {
     throw new BackupError(`backup failed storing the tree of ${JSON.stringify(job.path || "/")}: ${describeError(err)}`, { cause: err });
   }
-  return { treeId: id, consistent, ...totalsOf(tree) };
+  return { treeId: id, consistent, listing: listingDigest(entries), ...totalsOf(tree) };
 }
 
 /** The fingerprint the index keeps for stored content. */

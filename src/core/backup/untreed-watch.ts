@@ -1,7 +1,8 @@
 /**
  * A NodeIndex decorator the backup scans through: it passes every call on unchanged and remembers the
  * directory records it hands out that carry no tree id. The scan reads every indexed directory's
- * children anyway, so this finds directories whose tree id was dropped (by `afb index sync`, by an
+ * record anyway (with its parent's children, or by key below a skipped listing), so this finds
+ * directories whose tree id was dropped (by `afb index sync`, by an
  * interrupted index update, by a directory left inconsistent by a live source) at no extra cost.
  * Memory: bounded by the number of such directories.
  */
@@ -23,8 +24,15 @@ export class UntreedWatch implements NodeIndex {
     }
   }
 
-  get(shareId: string, key: NodeKey): Promise<NodeRecord | undefined> {
-    return this.inner.get(shareId, key);
+  get listSealedChildren(): NodeIndex["listSealedChildren"] {
+    // Its records all carry a tree id: nothing to watch. Absent when the inner index lacks it.
+    return this.inner.listSealedChildren?.bind(this.inner);
+  }
+
+  async get(shareId: string, key: NodeKey): Promise<NodeRecord | undefined> {
+    const r = await this.inner.get(shareId, key);
+    if (r?.kind === "dir" && r.treeId === undefined) this.untreed.set(r.fileId, r);
+    return r;
   }
 
   findByFileId(shareId: string, fileId: string): Promise<NodeRecord[]> {

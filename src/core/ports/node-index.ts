@@ -28,6 +28,12 @@ export interface NodeRecord {
   readonly fingerprint?: string;
   /** Directories: id of the repository tree that holds this directory, once a backup stored it. */
   readonly treeId?: string;
+  /**
+   * Directories with a tree id only: the listingDigest of the listing that tree was sealed from. It is
+   * written only after every child record matches that listing (updateIndex), and dropped with the
+   * tree id, so a listing with this digest lets a scan skip reading the children (ScanState.skipDirectory).
+   */
+  readonly listing?: string;
 }
 
 /** Where a record lives: (share, parent FileId, FileId) is unique. */
@@ -50,6 +56,12 @@ export interface NodeIndex {
   readonly description: string;
   /** Every record whose parent is `parentFileId` (one partition), in no particular order. */
   listChildren(shareId: string, parentFileId: string): AsyncIterable<NodeRecord>;
+  /**
+   * The directory records with a tree id among the children of `parentFileId` (one partition, no
+   * files): what a scan needs below a directory whose listing matches its digest. Optional so that
+   * decorators need not forward it; without it the scan reads each child directory by key.
+   */
+  listSealedChildren?(shareId: string, parentFileId: string): AsyncIterable<NodeRecord>;
   /** One record, or undefined. */
   get(shareId: string, key: NodeKey): Promise<NodeRecord | undefined>;
   /** Every record with this FileId in the share, whatever its parent (a cross-partition lookup; diagnostics and repair). */
@@ -107,4 +119,5 @@ export function assertNodeRecord(node: NodeRecord): void {
   if (!Number.isInteger(node.metaHash) || node.metaHash < 0 || node.metaHash > 0xffffffff) bad("metaHash", "must be a 32-bit unsigned integer");
   if (node.fingerprint !== undefined && !/^[0-9a-f]{16}$/.test(node.fingerprint)) bad("fingerprint", "must be 16 lowercase hex digits");
   if (node.treeId !== undefined && (node.kind !== "dir" || !/^[A-Za-z0-9_-]{1,64}$/.test(node.treeId))) bad("treeId", "is for directories only, 1-64 characters A-Z a-z 0-9 _ -");
+  if (node.listing !== undefined && (node.treeId === undefined || !/^[A-Za-z0-9_-]{22}$/.test(node.listing))) bad("listing", "is for directories with a tree id only, 22 characters A-Z a-z 0-9 _ -");
 }

@@ -2,7 +2,8 @@
  * The result of a scan: what changed since the index was last written, as small records (never file
  * content), and how to apply it to the index. The backup applies it only after the content it
  * describes is stored, so the index never claims a state the repository does not hold.
- * Guarantees of `applyChangeSet`: deletes run first, deepest first, then upserts; a crash or a failed
+ * Guarantees of `applyChangeSet`: directories whose tree id went stale lose it (and their listing
+ * digest) first, then deletes run, deepest first, then upserts; a crash or a failed
  * bulk at any point leaves an index that a new scan reads correctly (a deleted directory is removed
  * only after its subtree; a moved node is removed from its old parent before it is filed under the
  * new one, so a FileId is never filed twice, and a node missing after a crash is simply found again
@@ -35,6 +36,11 @@ export interface ChangeSet {
   /** Unchanged directories whose children changed and that had a tree id: the id no longer describes them. */
   readonly staleTrees: readonly NodeRecord[];
   readonly stats: ScanStats;
+  /**
+   * Unchanged directories with a tree id whose record lacked the digest of their listing, the record
+   * with it (absent from change sets of older runs). Directories sealed this run get theirs from the seal.
+   */
+  readonly listingFills?: readonly NodeRecord[];
 }
 
 /** True when the backup must read this file's content (new, or size/last-write changed). */
@@ -55,14 +61,31 @@ export function deleteGroups(changeSet: ChangeSet): IndexOp[][] {
   return [...byDepth.entries()].sort((a, b) => b[0] - a[0]).map(([, ops]) => ops);
 }
 
-/** The upserts of a change set: every surviving changed node, and stale trees with their tree id removed. */
+/** A directory record without its tree id and listing digest: the two are recorded together or not at all. */
+export function withoutTree(node: NodeRecord): NodeRecord {
+  const { treeId: _tree, listing: _listing, ...rest } = node;
+  return rest;
+}
+
+/**
+ * Directories whose tree id no longer describes them (stale trees, and changed directories whose
+ * children changed), as records without it: written before anything else, so that no crash leaves a
+ * tree id or listing digest over children already updated.
+ */
+export function invalidationOps(changeSet: ChangeSet): IndexOp[] {
+  const ops: IndexOp[] = changeSet.staleTrees.map((dir) => ({ op: "upsert", node: withoutTree(dir) }));
+  for (const c of changeSet.changes) {
+    const prev = c.previous;
+    if (c.node.kind !== "dir" || c.kinds.includes("deleted") || prev?.treeId === undefined || c.node.treeId !== undefined) continue;
+    if (prev.parentFileId === c.node.parentFileId) ops.push({ op: "upsert", node: withoutTree(prev) });
+  }
+  return ops;
+}
+
+/** The upserts of a change set: every surviving changed node (its new record). */
 export function upsertOps(changeSet: ChangeSet): IndexOp[] {
   const ops: IndexOp[] = [];
   for (const c of changeSet.changes) if (!c.kinds.includes("deleted")) ops.push({ op: "upsert", node: c.node });
-  for (const dir of changeSet.staleTrees) {
-    const { treeId: _dropped, ...rest } = dir;
-    ops.push({ op: "upsert", node: rest });
-  }
   return ops;
 }
 
@@ -70,16 +93,14 @@ export function upsertOps(changeSet: ChangeSet): IndexOp[] {
 export async function applyChangeSet(index: NodeIndex, changeSet: ChangeSet): Promise<WriteResult> {
   let upserts = 0;
   let deletes = 0;
-  for (const group of deleteGroups(changeSet)) {
-    const r = await index.write(changeSet.shareId, group);
+  const add = (r: WriteResult) => {
     upserts += r.upserts;
     deletes += r.deletes;
-  }
+  };
+  const invalidate = invalidationOps(changeSet);
+  if (invalidate.length > 0) add(await index.write(changeSet.shareId, invalidate));
+  for (const group of deleteGroups(changeSet)) add(await index.write(changeSet.shareId, group));
   const ops = upsertOps(changeSet);
-  if (ops.length > 0) {
-    const r = await index.write(changeSet.shareId, ops);
-    upserts += r.upserts;
-    deletes += r.deletes;
-  }
+  if (ops.length > 0) add(await index.write(changeSet.shareId, ops));
   return { upserts, deletes };
 }

@@ -2,8 +2,10 @@
  * From a listed entry to the record the index keeps, and the comparisons change detection makes.
  * Guarantees: equal inputs give equal records (the metadata hash is a fixed function of attributes,
  * permission key, creation and change times); a directory's size is always 0 (its "size" means nothing
- * across backends).
+ * across backends). Two listings have the same `listingDigest` exactly when classifying one against
+ * the records of the other finds no change (up to a SHA-256 collision).
  */
+import { createHash } from "node:crypto";
 import type { ShareEntry } from "../ports/share-reader";
 import { MAX_TIME_MICROS, type NodeRecord } from "../ports/node-index";
 
@@ -58,4 +60,23 @@ export function metadataChanged(prev: NodeRecord, next: NodeRecord): boolean {
 /** `path` joined with a child's name ("" is the root). */
 export function childPath(path: string, name: string): string {
   return path === "" ? name : `${path}/${name}`;
+}
+
+/** Characters of a listing digest: 128 bits of SHA-256, base64url. */
+export const LISTING_DIGEST = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * Digest of one directory's listing over exactly the fields classification compares (FileId, name,
+ * kind, size, last-write time, metadata hash), whatever order the listing came in: a directory whose
+ * listing has the digest its index record carries has no changed child (see ScanState.skipDirectory).
+ */
+export function listingDigest(entries: readonly ShareEntry[]): string {
+  const lines: string[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const r = recordOf(entries[i], "0");
+    lines[i] = `${r.fileId}/${r.kind}/${r.size}/${r.lastWriteTime}/${r.metaHash}/${JSON.stringify(r.name)}`;
+  }
+  // Names are unique within a directory, so sorting by the whole line sorts by nothing but content.
+  lines.sort();
+  return createHash("sha256").update(lines.join("\n"), "utf8").digest("base64url").slice(0, 22);
 }

@@ -2,7 +2,9 @@
  * The only state a scan keeps across directories: changes found so far, FileIds that appeared where
  * the index did not have them, FileIds that disappeared from where the index had them, and the
  * directories whose children changed. All of it is bounded by the number of changes, not by the size
- * of the share. `classifyDirectory` compares one listing with the index's children of that directory.
+ * of the share. `classifyDirectory` compares one listing with the index's children of that directory;
+ * `skipDirectory` takes a listing whose digest the directory's record carries without reading them.
+ * A directory sealed this run gets the digest of the listing it was sealed from (SealedDir.listing).
  */
 import type { ShareEntry } from "../ports/share-reader";
 import type { NodeRecord } from "../ports/node-index";
@@ -35,9 +37,14 @@ export class ScanState {
   readonly disappeared = new Map<string, Sighting>();
   /** Directories whose children changed -> the index's record of them when it had one. */
   readonly dirty = new Map<string, NodeRecord | undefined>();
+  /** Unchanged directories with a tree id whose record lacks this listing's digest: the record with it. */
+  readonly listingFills = new Map<string, NodeRecord>();
 
-  /** Classifies one listing; returns the subdirectories to list next. */
-  classifyDirectory(dir: DirectoryWork, entries: readonly ShareEntry[], indexed: Map<string, NodeRecord>): DirectoryWork[] {
+  /**
+   * Classifies one listing; returns the subdirectories to list next. `digest` is the listing's
+   * listingDigest (absent for the root's pseudo parent, which has no record).
+   */
+  classifyDirectory(dir: DirectoryWork, entries: readonly ShareEntry[], indexed: Map<string, NodeRecord>, digest?: string): DirectoryWork[] {
     const next: DirectoryWork[] = [];
     const depth = dir.depth + 1;
     let changed = false;
@@ -73,6 +80,24 @@ export class ScanState {
       changed = true;
     }
     if (changed) this.dirty.set(dir.fileId, dir.previous);
+    if (digest !== undefined && !changed && dir.previous?.treeId !== undefined && dir.previous.listing !== digest) {
+      this.listingFills.set(dir.fileId, { ...dir.previous, listing: digest });
+    }
+    return next;
+  }
+
+  /**
+   * A listing whose digest equals the one the directory's record carries: its children are what the
+   * index holds (see NodeRecord.listing), so nothing changed here. `subdirs` holds the index's record
+   * of each child directory, read by key; returns the subdirectories to list next.
+   */
+  skipDirectory(dir: DirectoryWork, entries: readonly ShareEntry[], subdirs: ReadonlyMap<string, NodeRecord>): DirectoryWork[] {
+    const next: DirectoryWork[] = [];
+    const depth = dir.depth + 1;
+    for (const entry of entries) {
+      this.count(entry);
+      if (entry.kind === "dir") next.push({ path: childPath(dir.path, entry.name), fileId: entry.fileId, depth, previous: subdirs.get(entry.fileId) });
+    }
     return next;
   }
 

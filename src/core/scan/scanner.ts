@@ -6,7 +6,9 @@
  * children are filed under its own FileId), whatever the listing order; deletions are decided only
  * after the whole tree was seen; memory holds the directories waiting to be listed, one listing per
  * worker, and the changes. Moved directories are still listed (listing reads no content), so a moved
- * directory whose content also changed is still reported correctly.
+ * directory whose content also changed is still reported correctly. A directory whose listing has
+ * the digest its record carries costs its listing and one read per child directory, not a query of
+ * its children (listing-skip.ts).
  * A directory that vanishes while the scan runs is reported in `stats.errors` and treated as gone;
  * any other failure stops the scan with a ScanError and nothing to apply. A live share that changes
  * during the scan can yield a change set that mixes two states: scan a share snapshot for one state.
@@ -15,6 +17,7 @@ import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/s
 import { assertShareId, type NodeIndex, type NodeRecord } from "../ports/node-index";
 import type { ChangeSet } from "./change-set";
 import { ScanState, type DirectoryWork } from "./scan-state";
+import { knownListing, listAndClassify, listingsOf } from "./listing-skip";
 import { countChanges, dropStaleTrees, resolveChanges } from "./resolve";
 import { ProgressTicker, type ScanStats } from "./stats";
 
@@ -90,10 +93,9 @@ export async function scanShare(options: ScanOptions): Promise<ChangeSet> {
   const top = state.classifyDirectory({ path: "", fileId: ROOT_PARENT, depth: -1, previous: undefined }, [{ ...root, name: "" }], rootIndexed);
 
   const listOne = async (dir: DirectoryWork): Promise<DirectoryWork[]> => {
-    let entries: ShareEntry[];
-    let indexed: Map<string, NodeRecord>;
     try {
-      [entries, indexed] = await Promise.all([collect(reader.listDirectory(dir.path)), fresh ? new Map<string, NodeRecord>() : childrenOf(index, shareId, dir.fileId)]);
+      const known = knownListing(dir.previous);
+      return await listAndClassify(state, dir, reader.listDirectory(dir.path), fresh ? undefined : { index, shareId }, known, () => Promise.resolve(dir.previous));
     } catch (err) {
       if (err instanceof PathNotFoundError) {
         state.vanished(dir, `directory vanished during the scan (deleted or moved): ${describe(err)}`);
@@ -101,7 +103,6 @@ export async function scanShare(options: ScanOptions): Promise<ChangeSet> {
       }
       throw new ScanError(`scan of ${reader.description} failed at ${JSON.stringify(dir.path)}: ${describe(err)}`, { cause: err });
     }
-    return state.classifyDirectory(dir, entries, indexed);
   };
 
   await walk(top, concurrency, listOne, () => ticker.tick(state.stats));
@@ -115,7 +116,7 @@ export async function scanShare(options: ScanOptions): Promise<ChangeSet> {
   const staleTrees = dropStaleTrees(changes, state.dirty);
   countChanges(state.stats, changes);
   ticker.finish(state.stats);
-  return { shareId, snapshot: reader.snapshot, changes, staleTrees, stats: state.stats };
+  return { shareId, snapshot: reader.snapshot, changes, staleTrees, stats: state.stats, ...listingsOf(state) };
 }
 
 /** Depth-first over directories with at most `concurrency` in flight; rejects on the first failure. */

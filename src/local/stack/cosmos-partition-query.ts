@@ -5,8 +5,9 @@
  * 20,000 files in 21 directories took two minutes. Azure Cosmos DB serves such a query from one
  * partition; this does the same for the query shape that names it.
  *
- * Guarantees: only a query whose whole WHERE clause is `c.<partition key> = @param` (a one-segment
- * partition key path, a string parameter) is narrowed, and it is run by cosmosdb-server's own query
+ * Guarantees: only a query whose WHERE clause is `c.<partition key> = @param`, alone or as the first
+ * term of a conjunction without OR (a one-segment partition key path, a string parameter), is
+ * narrowed, and it is run by cosmosdb-server's own query
  * engine over the documents whose partition key equals the parameter, in the container's insertion
  * order: exactly the documents, order and pages a full scan returns. Every other query is untouched.
  * The documents are grouped by partition once, and again only after the container changed (its
@@ -79,10 +80,15 @@ function partitionOf(items: Items, field: string, value: string): Map<string, St
   return g.byValue.get(value) ?? new Map();
 }
 
-/** The parameter a query's whole WHERE clause compares the partition key `field` with, if that is its shape. */
+/**
+ * The parameter a query's WHERE clause compares the partition key `field` with, if that is its shape:
+ * the comparison alone, or first in a conjunction (no OR anywhere after it, so every document the
+ * query returns has that partition key).
+ */
 export function partitionParameter(query: string, field: string): string | undefined {
-  const m = /^\s*SELECT\s[\s\S]*?\sFROM\s+(\w+)\s+WHERE\s+(\w+)\.(\w+)\s*=\s*(@\w+)\s*$/i.exec(query);
+  const m = /^\s*SELECT\s[\s\S]*?\sFROM\s+(\w+)\s+WHERE\s+(\w+)\.(\w+)\s*=\s*(@\w+)(\s+AND\s[\s\S]*)?\s*$/i.exec(query);
   if (m === null || m[2] !== m[1] || m[3] !== field) return undefined;
+  if (m[5] !== undefined && /\bOR\b/i.test(m[5])) return undefined;
   return m[4];
 }
 

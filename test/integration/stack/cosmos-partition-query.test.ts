@@ -8,8 +8,11 @@ import { partitionParameter } from "../../../src/local/stack/cosmos-partition-qu
 import { startTestStack, testCosmosClient, type TestStack } from "../../helpers/stack";
 
 const LIST = "SELECT c.id, c.parentId, c.n FROM c WHERE c.parentId = @pk";
-// The same filter with a tautology: not the narrowed shape, so cosmosdb-server scans every document.
-const LIST_FULL_SCAN = "SELECT c.id, c.parentId, c.n FROM c WHERE c.parentId = @pk AND c.n >= 0";
+// The same filter after a tautology: not the narrowed shape, so cosmosdb-server scans every document.
+const LIST_FULL_SCAN = "SELECT c.id, c.parentId, c.n FROM c WHERE c.n >= 0 AND c.parentId = @pk";
+// A narrowed conjunction (as listSealedChildren's), and the same filter in an order that is not.
+const SOME = "SELECT c.id, c.parentId, c.n FROM c WHERE c.parentId = @pk AND c.n >= 30";
+const SOME_FULL_SCAN = "SELECT c.id, c.parentId, c.n FROM c WHERE c.n >= 30 AND c.parentId = @pk";
 
 let stack: TestStack<"cosmos">;
 let client: CosmosClient;
@@ -43,7 +46,9 @@ async function pages(query: string, pk: string, pageSize: number): Promise<unkno
 test("the one-partition query returns the full scan's documents, order and pages", async () => {
   for (const pk of ["p0", "p1", "p2", "missing"]) {
     for (const size of [7, 1000]) expect(await pages(LIST, pk, size)).toEqual(await pages(LIST_FULL_SCAN, pk, size));
+    expect(await pages(SOME, pk, 7)).toEqual(await pages(SOME_FULL_SCAN, pk, 7));
   }
+  expect((await pages(SOME, "p0", 1000)).flat().length).toBeGreaterThan(0);
   const p1 = (await pages(LIST, "p1", 1000)).flat() as { id: string; n: number }[];
   expect(p1).toHaveLength(20);
   expect(p1.find((d) => d.id === "n1")?.n).toBe(1000);
@@ -66,8 +71,12 @@ test("after each create, replace or delete between queries, the one-partition qu
   await same();
 });
 
-test("only a WHERE clause that is exactly `alias.partitionKey = @param` is narrowed", () => {
+test("only a WHERE clause `alias.partitionKey = @param`, alone or first in a conjunction, is narrowed", () => {
   expect(partitionParameter(LIST, "parentId")).toBe("@pk");
+  expect(partitionParameter(SOME, "parentId")).toBe("@pk");
+  expect(partitionParameter(`${LIST} AND IS_DEFINED(c.t)`, "parentId")).toBe("@pk");
+  expect(partitionParameter(`${LIST} AND c.n >= 0 OR c.n < 0`, "parentId")).toBeUndefined();
+  expect(partitionParameter(`${LIST} AND (c.n >= 0 or c.n < 0)`, "parentId")).toBeUndefined();
   expect(partitionParameter("select * from c where c.parentId=@p", "parentId")).toBe("@p");
   expect(partitionParameter(LIST_FULL_SCAN, "parentId")).toBeUndefined();
   expect(partitionParameter(`${LIST} ORDER BY c.n`, "parentId")).toBeUndefined();

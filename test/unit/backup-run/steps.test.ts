@@ -18,13 +18,16 @@ import { RunStore } from "../../../src/core/backup-run/run-store";
 import { listDirectoryStep } from "../../../src/core/backup-run/scan-step";
 import { sealStep } from "../../../src/core/backup-run/seal-step";
 import type { ShareReader } from "../../../src/core/ports/share-reader";
+import type { NodeIndex } from "../../../src/core/ports/node-index";
+import { decodeToken, encodeToken } from "../../../src/core/backup-run/run-model";
+import { CountingIndex } from "../scan/helpers";
 import { Repository } from "../../../src/core/repository/repository";
 import { newWorld, tick, type World } from "../backup/world";
 
 let runs = 0;
 
 /** Every step of one run, in the orchestration's order; listDirectory breadth first. */
-async function distributedBackup(w: World, reader: ShareReader, index: MemoryNodeIndex, share: string) {
+async function distributedBackup(w: World, reader: ShareReader, index: NodeIndex, share: string) {
   const store = w.store;
   const runId = `run-${++runs}`;
   const r = new RunStore(store, runId);
@@ -123,4 +126,27 @@ test("a filtered reader hides excluded entries and, with includes, unmatched fil
   expect(() => FilteredShareReader.of(plain, { include: [], exclude: ["a/../b"] })).toThrow(/'\.' or '\.\.' segments/);
   const result = await distributedBackup(w, reader, new MemoryNodeIndex(), "filtered");
   expect(result.manifest.files).toBe(2);
+});
+
+test("an unchanged directory whose record carries its listing digest is not queried, and its token carries the digest", async () => {
+  for (let d = 0; d < 3; d++) for (let f = 0; f < 4; f++) await w.write(`d${d}/sub/f${f}.txt`, `file ${d}/${f}`);
+  const index = new CountingIndex(new MemoryNodeIndex());
+  const reader = new LocalShareReader(w.root);
+  const first = await distributedBackup(w, reader, index, "dist");
+  index.queried = [];
+  const second = await distributedBackup(w, reader, index, "dist");
+  expect(second.manifest.rootTree).toBe(first.manifest.rootTree);
+  expect(index.queried).toEqual([]);
+  await w.write("d1/sub/f2.txt", "edited, longer");
+  const third = await distributedBackup(w, reader, index, "dist");
+  expect(third.resolved).toMatchObject({ modified: 1, filesToRead: 1 });
+  expect(third.manifest.rootTree).toBe((await w.backup({ share: "engine", shareId: "engine3", index: new MemoryNodeIndex() })).rootTree);
+});
+
+test("directory tokens round-trip with and without a listing digest, and a malformed digest is refused", () => {
+  const plain = { fileId: "12", parentFileId: "7", path: "a/b", indexed: true };
+  expect(decodeToken(encodeToken(plain))).toEqual(plain);
+  const withListing = { ...plain, listing: "AbCdEfGhIjKlMnOpQrSt_-" };
+  expect(decodeToken(encodeToken(withListing))).toEqual(withListing);
+  expect(() => decodeToken(JSON.stringify(["12", "7", 1, "a/b", "short"]))).toThrow(/not one this app produced/);
 });

@@ -75,6 +75,8 @@ export class CountingIndex implements NodeIndex {
   bulks = 0;
   /** Children listings asked for. */
   queries = 0;
+  /** The parents of the children listings asked for, besides the root's pseudo parent "0". */
+  queried: string[] = [];
   failAfter: number | undefined;
 
   constructor(readonly inner: NodeIndex) {}
@@ -84,7 +86,14 @@ export class CountingIndex implements NodeIndex {
   }
   listChildren(shareId: string, parent: string): AsyncIterable<NodeRecord> {
     this.queries++;
+    if (parent !== "0") this.queried.push(parent);
     return this.inner.listChildren(shareId, parent);
+  }
+  /** Parents whose sealed child directories were asked for. */
+  sealedQueried: string[] = [];
+  get listSealedChildren(): NodeIndex["listSealedChildren"] {
+    const inner = this.inner.listSealedChildren?.bind(this.inner);
+    return inner === undefined ? undefined : (shareId: string, parent: string) => (this.sealedQueried.push(parent), inner(shareId, parent));
   }
   get(shareId: string, key: { parentFileId: string; fileId: string }) {
     return this.inner.get(shareId, key);

@@ -45,6 +45,7 @@ test.each<[string, NodeRecord]>([
   ["0-byte file", { ...file, size: 0 }],
   ["4 TiB file", { ...file, size: 4 * 2 ** 40 }],
   ["directory with tree id", { ...file, kind: "dir", size: 0, fingerprint: undefined, treeId: "t-abc_123" } as NodeRecord],
+  ["directory with tree id and listing digest", { ...file, kind: "dir", size: 0, fingerprint: undefined, treeId: "t-abc_123", listing: "AbCdEfGhIjKlMnOpQrSt_-" } as NodeRecord],
   ["1601 times", { ...file, lastWriteTime: -11_644_473_600_000_000 }],
   ["hostile name", { ...file, name: 'a"b\\c\n😀' }],
 ])("%s round-trips", (_what, rec) => {
@@ -64,4 +65,5 @@ test("a typical file document is at most 100 bytes of JSON", () => {
 test("a malformed document is refused with its id", () => {
   expect(() => fromDocument({ id: ".W03", parentId: "s1:.W03", n: "x", v: "AQ" })).toThrow(/malformed node document ".W03"/);
   expect(() => fromDocument({ id: "!", parentId: "s1:0", n: "x", v: toDocument("s1", file).v })).toThrow(/invalid encoded FileId/);
+  expect(() => fromDocument({ ...toDocument("s1", file), l: 7 } as never)).toThrow(/t or l is not a string/);
 });

@@ -56,10 +56,14 @@ export function nodeIndexConformance(name: string, setup: () => Promise<Conforma
         record("1", AZURE_ROOT, "old", { lastWriteTime: -11_644_473_600_000_000, metaHash: 0xffffffff }),
         record("7", AZURE_ROOT, "zero", { size: 0 }),
         record("12", AZURE_ROOT, "dir", { kind: "dir", size: 0 }),
+        record("13", AZURE_ROOT, "listed", { kind: "dir", size: 0, treeId: "tree_DEF-456", listing: "AbCdEfGhIjKlMnOpQrSt_-" }),
       ];
       expect(await index.write(share, recs.map((node) => ({ op: "upsert", node })))).toEqual({ upserts: recs.length, deletes: 0 });
       expect(await all(index.listChildren(share, AZURE_ROOT))).toEqual(recs.slice(1).sort((a, b) => (a.fileId < b.fileId ? -1 : 1)));
       expect(await index.get(share, { parentFileId: "0", fileId: AZURE_ROOT })).toEqual(recs[0]);
+      // Only the directories with a tree id, never a file or an untreed directory (both adapters have it).
+      if (index.listSealedChildren === undefined) throw new Error(`${index.description} has no listSealedChildren`);
+      expect(await all(index.listSealedChildren(share, AZURE_ROOT))).toEqual([recs[6]]);
       const fromIndex = await index.get(share, { parentFileId: AZURE_ROOT, fileId: "7" });
       expect(fromIndex).toEqual(recs[4]);
       expect(fromIndex && "fingerprint" in fromIndex ? fromIndex.fingerprint : undefined).toBeUndefined();
@@ -124,6 +128,7 @@ export function nodeIndexConformance(name: string, setup: () => Promise<Conforma
       await expect(index.write(share, [{ op: "upsert", node: record("abc", "5", "x") }])).rejects.toThrow(/fileId/);
       await expect(index.write(share, [{ op: "upsert", node: record("9", "5", "x", { fingerprint: "XYZ" }) }])).rejects.toThrow(IndexError);
       await expect(index.write(share, [{ op: "upsert", node: record("9", "5", "x", { size: -1 }) }])).rejects.toThrow(/size/);
+      await expect(index.write(share, [{ op: "upsert", node: record("9", "5", "x", { kind: "dir", size: 0, listing: "AbCdEfGhIjKlMnOpQrSt_-" }) }])).rejects.toThrow(/listing/);
       await expect(index.write("bad share", [])).rejects.toThrow(/share id/);
       expect(await all(index.listChildren(share, "5"))).toEqual([]);
     });
