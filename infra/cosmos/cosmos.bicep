@@ -26,13 +26,14 @@ param autoscaleMaxThroughput int
 var serverless = throughputMode == 'serverless'
 
 // Exactly NODES_INDEXING_POLICY of src/adapters/cosmos/container.ts (a test compares them): only
-// /parentId is indexed, because directory listings are scoped to one parentId and the FileId lookup
-// filters on id (always indexed) and a parentId prefix; indexing anything else would only make every
-// write cost more request units.
+// /parentId and /t are indexed, because directory listings are scoped to one parentId, the query of a
+// directory's sealed subdirectories also filters on t (present on directories only), and the FileId
+// lookup filters on id (always indexed) and a parentId prefix; indexing anything else would only make
+// every write cost more request units.
 var nodesIndexingPolicy = {
   indexingMode: 'consistent'
   automatic: true
-  includedPaths: [{ path: '/parentId/?' }]
+  includedPaths: [{ path: '/parentId/?' }, { path: '/t/?' }]
   excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }]
 }
 

@@ -17,7 +17,8 @@ export const PARTITION_KEY_PATH = "/parentId";
 export const NODES_INDEXING_POLICY: IndexingPolicy = {
   indexingMode: "consistent",
   automatic: true,
-  includedPaths: [{ path: "/parentId/?" }],
+  // `t` exists on directories only (their tree id): listSealedChildren filters on it.
+  includedPaths: [{ path: "/parentId/?" }, { path: "/t/?" }],
   excludedPaths: [{ path: "/*" }, { path: '/"_etag"/?' }],
 };
 

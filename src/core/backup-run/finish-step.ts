@@ -21,7 +21,9 @@ import { rootNode, type SealedDir } from "../backup/seal";
 import { dropShareSnapshot, housekeepShareSnapshots } from "../backup/source";
 import { TreeCache } from "../backup/tree-cache";
 import type { RunStore } from "./run-store";
-import { sliceKey, type RunInfo, type SealOutput, type StepCounts } from "./run-model";
+import { sliceKey, type ContentOutput, type RunInfo, type SealOutput, type SealSlice, type StepCounts } from "./run-model";
+import type { FreshPlan } from "./resolve-fresh";
+import { emptyStats } from "../scan/stats";
 import type { ResolveOutput } from "./resolve-step";
 
 export interface ManifestOutput {
@@ -82,7 +84,8 @@ async function rootSlices(runs: RunStore): Promise<SealOutput[]> {
 /** Applies the change set to the index, with the fingerprints and tree ids of this run. */
 export async function indexStep(info: RunInfo, deps: { index: NodeIndex; runs: RunStore }): Promise<IndexUpdateResult> {
   if ((await deps.runs.tryGet("manifest")) === undefined) throw new BackupError(`backup run ${info.runId}: the index is updated only after the manifest is written`);
-  const doc = await deps.runs.get<{ changeSet: ChangeSet; jobs: SealJob[] }>("changeset");
+  const doc = await deps.runs.get<{ changeSet: ChangeSet; jobs: SealJob[] } | FreshPlan>("changeset");
+  if ("fresh" in doc) return indexFresh(info, doc, deps);
   const sealed = new Map<string, SealedDir | undefined>();
   const fills = new Map<string, NodeRecord | string>();
   const extraJobs: SealJob[] = [];
@@ -97,6 +100,41 @@ export async function indexStep(info: RunInfo, deps: { index: NodeIndex; runs: R
   for (const c of doc.changeSet.changes) if (!c.kinds.includes("deleted")) live.set(c.node.fileId, c);
   const plan = { jobs: [...doc.jobs, ...extraJobs], live, byParent: new Map(), leftParent: new Map(), oldTreeOf: new Map() };
   return updateIndex(deps.index, { changeSet: doc.changeSet, plan, sealed, fills, unstable });
+}
+
+/**
+ * The index step of a fresh run (resolve-fresh.ts), one seal slice at a time, deepest level first:
+ * each slice's directories' children with their fingerprints and tree ids (updateIndex, so the same
+ * records and the same order within a slice), then the root. A directory's record is in its
+ * parent's slice, a level above its children's, so its listing digest lands after them.
+ * Memory: one slice, its child slices' tree ids and its content batches' unstable files.
+ */
+async function indexFresh(info: RunInfo, plan: FreshPlan, deps: { index: NodeIndex; runs: RunStore }): Promise<IndexUpdateResult> {
+  const total = { invalidated: 0, upserts: 0, deletes: 0 };
+  const apply = async (changes: readonly NodeChange[], jobs: readonly SealJob[], sealed: Map<string, SealedDir | undefined>, fills: Map<string, NodeRecord | string>, unstable: Set<string>) => {
+    const live = new Map(changes.map((c) => [c.node.fileId, c]));
+    const changeSet: ChangeSet = { shareId: info.shareId, snapshot: info.shareSnapshot, changes, staleTrees: [], stats: emptyStats() };
+    const r = await updateIndex(deps.index, { changeSet, plan: { jobs, live, byParent: new Map(), leftParent: new Map(), oldTreeOf: new Map() }, sealed, fills, unstable });
+    total.upserts += r.upserts;
+    total.deletes += r.deletes;
+  };
+  const rootId = plan.root.node.fileId;
+  let root: SealedDir | undefined;
+  for (const keys of plan.levels) {
+    for (const key of keys) {
+      const slice = await deps.runs.get<SealSlice>(`seal/${key}`);
+      const out = await deps.runs.get<SealOutput>(`seal-out/${key}`);
+      const sealed = new Map<string, SealedDir | undefined>();
+      for (const child of slice.childSlices) for (const [id, dir] of (await deps.runs.get<SealOutput>(`seal-out/${child}`)).sealed) sealed.set(id, dir ?? undefined);
+      for (const [id, dir] of out.sealed) sealed.set(id, dir ?? undefined);
+      if (sealed.has(rootId)) root = sealed.get(rootId);
+      const unstable = new Set(out.unstable.map((u) => u.fileId));
+      for (const n of slice.contentBatches) for (const u of (await deps.runs.get<ContentOutput>(`content-out/${n}`)).unstable) unstable.add(u.fileId);
+      await apply(slice.byParent.flatMap(([, changes]) => changes), [...slice.jobs, ...out.extraJobs], sealed, new Map(out.fills), unstable);
+    }
+  }
+  await apply([plan.root], [], new Map([[rootId, root]]), new Map(), new Set());
+  return total;
 }
 
 /** Housekeeping, the lock and the run's documents, once the index holds the run. */

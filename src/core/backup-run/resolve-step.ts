@@ -5,7 +5,8 @@
  * slice needs only the batches of its own directories) and seal slices per depth level (each naming
  * the content batches and the deeper slices it depends on).
  * Memory: this step alone holds the whole change set and the plan (bounded by the changes, not the
- * share); every later activity holds one batch or one slice.
+ * share); every later activity holds one batch or one slice. A first backup, where every file is a
+ * change, is planned from the scan records one directory at a time instead (resolve-fresh.ts).
  * Guarantees: deterministic for the same records and index, so a retry rewrites the same documents.
  */
 import type { NodeIndex, NodeRecord } from "../ports/node-index";
@@ -20,14 +21,9 @@ import { describeError, type BackupSummary } from "../backup/model";
 import { forEachLimit } from "../backup/pool";
 import type { RunStore } from "./run-store";
 import { mergeScan } from "./scan-step";
-import { sliceKey, type ContentBatch, type RunInfo, type SealSlice } from "./run-model";
+import { BATCH_BYTES, BATCH_FILES, MAX_SLICES, SLICE_JOBS, sliceKey, type ContentBatch, type RunInfo, type SealSlice } from "./run-model";
+import { resolveFresh } from "./resolve-fresh";
 
-/** Files per content batch, and bytes (a larger file is a batch of its own). */
-export const BATCH_FILES = 64;
-export const BATCH_BYTES = 256 * 2 ** 20;
-/** Directories per seal slice (raised for huge levels so that the slices stay few). */
-export const SLICE_JOBS = 200;
-const MAX_SLICES = 2000;
 
 export interface ResolveOutput extends Pick<BackupSummary, "added" | "modified" | "renamed" | "moved" | "deleted" | "metadataOnly"> {
   readonly contentBatches: number;
@@ -127,8 +123,9 @@ function sealSlices(plan: SealPlan, batchesOf: ReadonlyMap<string, number[]>): {
   return { slices, levels };
 }
 
-/** Finishes the scan and writes the run's plan; see the module comment. */
+/** Finishes the scan and writes the run's plan; see the module comment (a fresh share: resolve-fresh.ts). */
 export async function resolveStep(info: RunInfo, runs: RunStore, index: NodeIndex, scanned: ScanCounts): Promise<ResolveOutput> {
+  if (info.fresh) return resolveFresh(info, runs);
   const { state, untreed } = await mergeScan(runs);
   let changes: NodeChange[];
   try {

@@ -102,6 +102,13 @@ export interface ContentOutput {
   readonly unstable: readonly UnstableFile[];
 }
 
+/** Files per content batch, and bytes (a larger file is a batch of its own). */
+export const BATCH_FILES = 64;
+export const BATCH_BYTES = 256 * 2 ** 20;
+/** Directories per seal slice (raised for huge levels so that the slices stay few). */
+export const SLICE_JOBS = 200;
+export const MAX_SLICES = 2000;
+
 /** The name of slice `slice` of the level at `depth`. */
 export const sliceKey = (depth: number, slice: number): string => `d${depth}-s${slice}`;
 

@@ -157,7 +157,8 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
     }
     seen.add(e.fileId);
     const same = sameAsScan(recordOf(e, job.fileId), v);
-    if (!same) consistent = false;
+    // A file reported unstable keeps its old record (updateIndex): the listing digest must not stand for it.
+    if (!same || (e.kind === "file" && ctx.unstable.some((u) => u.fileId === e.fileId))) consistent = false;
     if (e.kind === "file") {
       if (!same) {
         if (!ctx.unstable.some((u) => u.fileId === e.fileId)) ctx.unstable.push({ path, fileId: e.fileId, reason: "changed" });

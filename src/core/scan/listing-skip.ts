@@ -76,7 +76,7 @@ export async function listAndClassify(
   let entries: ShareEntry[];
   let indexed: Map<string, NodeRecord>;
   let record: NodeRecord | undefined;
-  let digest: string;
+  let digest: string | undefined;
   if (side !== undefined && known !== undefined) {
     entries = await all(listing);
     digest = listingDigest(entries);

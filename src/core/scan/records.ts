@@ -69,14 +69,17 @@ export const LISTING_DIGEST = /^[A-Za-z0-9_-]{22}$/;
  * Digest of one directory's listing over exactly the fields classification compares (FileId, name,
  * kind, size, last-write time, metadata hash), whatever order the listing came in: a directory whose
  * listing has the digest its index record carries has no changed child (see ScanState.skipDirectory).
+ * Undefined for a listing that names one FileId twice (hard links): the index keeps one record per
+ * FileId and parent, so no digest could stand for its records.
  */
-export function listingDigest(entries: readonly ShareEntry[]): string {
+export function listingDigest(entries: readonly ShareEntry[]): string | undefined {
   const lines: string[] = new Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const r = recordOf(entries[i], "0");
     lines[i] = `${r.fileId}/${r.kind}/${r.size}/${r.lastWriteTime}/${r.metaHash}/${JSON.stringify(r.name)}`;
   }
-  // Names are unique within a directory, so sorting by the whole line sorts by nothing but content.
+  // Lines start with the FileId: sorted, a repeated one sits next to itself.
   lines.sort();
+  for (let i = 1; i < lines.length; i++) if (lines[i].slice(0, lines[i].indexOf("/")) === lines[i - 1].slice(0, lines[i - 1].indexOf("/"))) return undefined;
   return createHash("sha256").update(lines.join("\n"), "utf8").digest("base64url").slice(0, 22);
 }

@@ -82,13 +82,14 @@ function partitionOf(items: Items, field: string, value: string): Map<string, St
 
 /**
  * The parameter a query's WHERE clause compares the partition key `field` with, if that is its shape:
- * the comparison alone, or first in a conjunction (no OR anywhere after it, so every document the
- * query returns has that partition key).
+ * the comparison alone, or first in a conjunction (no OR or conditional anywhere after it, so every
+ * document the query returns has that partition key).
  */
 export function partitionParameter(query: string, field: string): string | undefined {
   const m = /^\s*SELECT\s[\s\S]*?\sFROM\s+(\w+)\s+WHERE\s+(\w+)\.(\w+)\s*=\s*(@\w+)(\s+AND\s[\s\S]*)?\s*$/i.exec(query);
   if (m === null || m[2] !== m[1] || m[3] !== field) return undefined;
-  if (m[5] !== undefined && /\bOR\b/i.test(m[5])) return undefined;
+  // OR, or a conditional (`?:`, `??`), could admit a document of another partition.
+  if (m[5] !== undefined && /\bOR\b|\?/i.test(m[5])) return undefined;
   return m[4];
 }
 

@@ -56,7 +56,7 @@ test("Cosmos DB: the nodes container has the code's partition key and exactly it
   expect(PARTITION_KEY_PATH).toBe("/parentId");
   expect(nodes.resource.partitionKey).toEqual({ paths: [PARTITION_KEY_PATH], kind: "Hash", version: 2 });
   expect(nodes.resource.indexingPolicy).toEqual(NODES_INDEXING_POLICY);
-  expect(NODES_INDEXING_POLICY.includedPaths).toEqual([{ path: "/parentId/?" }]);
+  expect(NODES_INDEXING_POLICY.includedPaths).toEqual([{ path: "/parentId/?" }, { path: "/t/?" }]);
 });
 
 test("Cosmos DB: serverless by default, autoscale as the one alternative", () => {

@@ -77,6 +77,7 @@ test("only a WHERE clause `alias.partitionKey = @param`, alone or first in a con
   expect(partitionParameter(`${LIST} AND IS_DEFINED(c.t)`, "parentId")).toBe("@pk");
   expect(partitionParameter(`${LIST} AND c.n >= 0 OR c.n < 0`, "parentId")).toBeUndefined();
   expect(partitionParameter(`${LIST} AND (c.n >= 0 or c.n < 0)`, "parentId")).toBeUndefined();
+  expect(partitionParameter(`${LIST} AND (c.n > 0 ? true : true)`, "parentId")).toBeUndefined();
   expect(partitionParameter("select * from c where c.parentId=@p", "parentId")).toBe("@p");
   expect(partitionParameter(LIST_FULL_SCAN, "parentId")).toBeUndefined();
   expect(partitionParameter(`${LIST} ORDER BY c.n`, "parentId")).toBeUndefined();

@@ -20,7 +20,7 @@ import { sealStep } from "../../../src/core/backup-run/seal-step";
 import type { ShareReader } from "../../../src/core/ports/share-reader";
 import type { NodeIndex } from "../../../src/core/ports/node-index";
 import { decodeToken, encodeToken } from "../../../src/core/backup-run/run-model";
-import { CountingIndex } from "../scan/helpers";
+import { CountingIndex, indexRecords } from "../scan/helpers";
 import { Repository } from "../../../src/core/repository/repository";
 import { newWorld, tick, type World } from "../backup/world";
 
@@ -149,4 +149,26 @@ test("directory tokens round-trip with and without a listing digest, and a malfo
   const withListing = { ...plain, listing: "AbCdEfGhIjKlMnOpQrSt_-" };
   expect(decodeToken(encodeToken(withListing))).toEqual(withListing);
   expect(() => decodeToken(JSON.stringify(["12", "7", 1, "a/b", "short"]))).toThrow(/not one this app produced/);
+});
+
+test("a first backup is planned one directory at a time: no run document holds the share's files, and the index equals the engine's", async () => {
+  for (let d = 0; d < 3; d++) for (let f = 0; f < 300; f++) await w.write(`d${d}/f${f}.txt`, `file ${d}/${f}`);
+  await w.write("d1/deep/x.txt", "deep");
+  const sizes = new Map<string, number>();
+  const put = w.store.put.bind(w.store);
+  jest.spyOn(w.store, "put").mockImplementation((key, data, options) => {
+    const name = key.replace(/^runs\/backup\/[^/]+\//, "");
+    if (name !== key) sizes.set(name, Math.max(sizes.get(name) ?? 0, data.length));
+    return put(key, data, options);
+  });
+  const index = new MemoryNodeIndex();
+  const run = await distributedBackup(w, new LocalShareReader(w.root), index, "dist");
+  expect(run.resolved).toMatchObject({ added: 1 + 4 + 901, filesToRead: 901, contentBatches: 15 });
+  // The plan names the directories; the files are only in the batches and slices that need them.
+  expect(sizes.get("changeset")).toBeLessThan(3000);
+  for (const [name, size] of sizes) if (name.startsWith("content/")) expect(size).toBeLessThan(64 * 400);
+  const engineIndex = new MemoryNodeIndex();
+  const engine = await w.backup({ share: "engine", shareId: "dist", index: engineIndex });
+  expect(run.manifest.rootTree).toBe(engine.rootTree);
+  expect(await indexRecords(index, "dist")).toEqual(await indexRecords(engineIndex, "dist"));
 });
