@@ -10,11 +10,11 @@ import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
 import { MemoryNodeIndex } from "../../../src/adapters/memory/node-index";
 import { MemoryObjectStore } from "../../../src/adapters/memory/object-store";
 import { runBackup } from "../../../src/core/backup/backup";
-import type { ReadRange, ShareEntry, ShareReader } from "../../../src/core/ports/share-reader";
+import type { ShareEntry, ShareReader } from "../../../src/core/ports/share-reader";
 import { Repository } from "../../../src/core/repository/repository";
 import { listingDigest } from "../../../src/core/scan/records";
 import { memorySpool } from "../../helpers/record-spools";
-import { CountingIndex, CountingReader, indexRecords, sync } from "../scan/helpers";
+import { CountingIndex, CountingReader, indexRecords, MeddlingReader, sync } from "../scan/helpers";
 import { freshRootTree, newWorld, tick, type World } from "./world";
 
 /**
@@ -164,18 +164,6 @@ test("index sync drops a stale tree id and its listing digest before writing any
   expect(after["/d1/sub/c.txt"]).toEqual(before["/d1/sub/c.txt"]);
   expect((await world.backup()).rootTree).toBe(await freshRootTree(world));
 });
-
-/** Runs `during(path)` once, when a file is opened (a live share changing while it is read). */
-class MeddlingReader extends CountingReader {
-  during: ((path: string) => Promise<void>) | undefined;
-
-  override async *openFile(path: string, range?: ReadRange): AsyncIterable<Uint8Array> {
-    const hook = this.during;
-    this.during = undefined;
-    if (hook !== undefined) await hook(path);
-    yield* super.openFile(path, range);
-  }
-}
 
 test("a file that changed while it was read, and changed back before the sealing, leaves its directory without a digest", async () => {
   const meddler = new MeddlingReader(settableTimes(world.root));

@@ -4,22 +4,9 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ReadRange } from "../../../src/core/ports/share-reader";
 import { Repository } from "../../../src/core/repository/repository";
-import { CountingReader } from "../scan/helpers";
+import { MeddlingReader } from "../scan/helpers";
 import { freshRootTree, newWorld, type World } from "./world";
-
-/** Runs `during(path)` once, when the file at `path` is opened. */
-class MeddlingReader extends CountingReader {
-  during: ((path: string) => Promise<void>) | undefined;
-
-  override async *openFile(path: string, range?: ReadRange): AsyncIterable<Uint8Array> {
-    const hook = this.during;
-    this.during = undefined;
-    if (hook !== undefined) await hook(path);
-    yield* super.openFile(path, range);
-  }
-}
 
 let world: World;
 let meddler: MeddlingReader;

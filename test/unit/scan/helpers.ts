@@ -69,6 +69,18 @@ export class CountingReader implements ShareReader {
 }
 
 /** Counts the operations written through it; `failAfter` makes the n+1-th bulk fail (a crash mid-apply). */
+/** Runs `during(path)` once, when a file is opened (a live share changing while it is read). */
+export class MeddlingReader extends CountingReader {
+  during: ((path: string) => Promise<void>) | undefined;
+
+  override async *openFile(path: string, range?: ReadRange): AsyncIterable<Uint8Array> {
+    const hook = this.during;
+    this.during = undefined;
+    if (hook !== undefined) await hook(path);
+    yield* super.openFile(path, range);
+  }
+}
+
 export class CountingIndex implements NodeIndex {
   upserts = 0;
   deletes = 0;
