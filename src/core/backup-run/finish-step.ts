@@ -21,7 +21,7 @@ import { rootNode, type SealedDir } from "../backup/seal";
 import { dropShareSnapshot, housekeepShareSnapshots } from "../backup/source";
 import { TreeCache } from "../backup/tree-cache";
 import type { RunStore } from "./run-store";
-import { sliceKey, type ContentOutput, type RunInfo, type SealOutput, type SealSlice, type StepCounts } from "./run-model";
+import { sliceKey, type RunInfo, type SealOutput, type SealSlice, type StepCounts } from "./run-model";
 import type { FreshPlan } from "./resolve-fresh";
 import { emptyStats } from "../scan/stats";
 import type { ResolveOutput } from "./resolve-step";
@@ -107,31 +107,47 @@ export async function indexStep(info: RunInfo, deps: { index: NodeIndex; runs: R
  * each slice's directories' children with their fingerprints and tree ids (updateIndex, so the same
  * records and the same order within a slice), then the root. A directory's record is in its
  * parent's slice, a level above its children's, so its listing digest lands after them.
- * Memory: one slice, its child slices' tree ids and its content batches' unstable files.
+ * Memory: one slice's changes and fingerprints, and the tree ids of the level below (its child slices).
  */
 async function indexFresh(info: RunInfo, plan: FreshPlan, deps: { index: NodeIndex; runs: RunStore }): Promise<IndexUpdateResult> {
   const total = { invalidated: 0, upserts: 0, deletes: 0 };
   const apply = async (changes: readonly NodeChange[], jobs: readonly SealJob[], sealed: Map<string, SealedDir | undefined>, fills: Map<string, NodeRecord | string>, unstable: Set<string>) => {
-    const live = new Map(changes.map((c) => [c.node.fileId, c]));
-    const changeSet: ChangeSet = { shareId: info.shareId, snapshot: info.shareSnapshot, changes, staleTrees: [], stats: emptyStats() };
-    const r = await updateIndex(deps.index, { changeSet, plan: { jobs, live, byParent: new Map(), leftParent: new Map(), oldTreeOf: new Map() }, sealed, fills, unstable });
-    total.upserts += r.upserts;
-    total.deletes += r.deletes;
+    // updateIndex writes one record per FileId: a FileId listed in two directories of the slice
+    // (hard links) is written once per round, under each of its parents.
+    const rounds: NodeChange[][] = [];
+    const seen = new Map<string, number>();
+    for (const c of changes) {
+      const n = seen.get(c.node.fileId) ?? 0;
+      seen.set(c.node.fileId, n + 1);
+      (rounds[n] ??= []).push(c);
+    }
+    for (const round of rounds) {
+      const live = new Map(round.map((c) => [c.node.fileId, c]));
+      const changeSet: ChangeSet = { shareId: info.shareId, snapshot: info.shareSnapshot, changes: round, staleTrees: [], stats: emptyStats() };
+      const r = await updateIndex(deps.index, { changeSet, plan: { jobs, live, byParent: new Map(), leftParent: new Map(), oldTreeOf: new Map() }, sealed, fills, unstable });
+      total.invalidated += r.invalidated;
+      total.upserts += r.upserts;
+      total.deletes += r.deletes;
+    }
   };
   const rootId = plan.root.node.fileId;
   let root: SealedDir | undefined;
+  let below = new Map<string, SealOutput["sealed"]>();
   for (const keys of plan.levels) {
+    const level = new Map<string, SealOutput["sealed"]>();
     for (const key of keys) {
       const slice = await deps.runs.get<SealSlice>(`seal/${key}`);
       const out = await deps.runs.get<SealOutput>(`seal-out/${key}`);
+      level.set(key, out.sealed);
       const sealed = new Map<string, SealedDir | undefined>();
-      for (const child of slice.childSlices) for (const [id, dir] of (await deps.runs.get<SealOutput>(`seal-out/${child}`)).sealed) sealed.set(id, dir ?? undefined);
+      for (const child of slice.childSlices) for (const [id, dir] of below.get(child) ?? (await deps.runs.get<SealOutput>(`seal-out/${child}`)).sealed) sealed.set(id, dir ?? undefined);
       for (const [id, dir] of out.sealed) sealed.set(id, dir ?? undefined);
       if (sealed.has(rootId)) root = sealed.get(rootId);
       const unstable = new Set(out.unstable.map((u) => u.fileId));
-      for (const n of slice.contentBatches) for (const u of (await deps.runs.get<ContentOutput>(`content-out/${n}`)).unstable) unstable.add(u.fileId);
+      for (const n of slice.contentBatches) for (const u of (await deps.runs.tryGet<UnstableFile[]>(`unstable/content-${n}`)) ?? []) unstable.add(u.fileId);
       await apply(slice.byParent.flatMap(([, changes]) => changes), [...slice.jobs, ...out.extraJobs], sealed, new Map(out.fills), unstable);
     }
+    below = level;
   }
   await apply([plan.root], [], new Map([[rootId, root]]), new Map(), new Set());
   return total;

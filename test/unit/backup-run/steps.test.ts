@@ -3,7 +3,7 @@
  * index and store): the same snapshots as runBackup for the same states, the filtered reader, and the
  * idempotence every retried activity relies on.
  */
-import { rename, rm } from "node:fs/promises";
+import { link, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
 import { MemoryBackupLock } from "../../../src/adapters/lock/memory-lock";
@@ -13,7 +13,7 @@ import { beginStep, runInfo, runReader } from "../../../src/core/backup-run/begi
 import { contentStep } from "../../../src/core/backup-run/content-step";
 import { finishStep, indexStep, manifestStep } from "../../../src/core/backup-run/finish-step";
 import { resolveStep } from "../../../src/core/backup-run/resolve-step";
-import { addSteps, sliceKey, ZERO_STEP } from "../../../src/core/backup-run/run-model";
+import { addSteps, sliceKey, ZERO_STEP, type ContentBatch, type SealSlice } from "../../../src/core/backup-run/run-model";
 import { RunStore } from "../../../src/core/backup-run/run-store";
 import { listDirectoryStep } from "../../../src/core/backup-run/scan-step";
 import { sealStep } from "../../../src/core/backup-run/seal-step";
@@ -154,21 +154,37 @@ test("directory tokens round-trip with and without a listing digest, and a malfo
 test("a first backup is planned one directory at a time: no run document holds the share's files, and the index equals the engine's", async () => {
   for (let d = 0; d < 3; d++) for (let f = 0; f < 300; f++) await w.write(`d${d}/f${f}.txt`, `file ${d}/${f}`);
   await w.write("d1/deep/x.txt", "deep");
+  // One FileId in two directories of one slice: both records, as the engine writes them.
+  await link(join(w.root, "d0/f0.txt"), join(w.root, "d1/hard.txt"));
   const sizes = new Map<string, number>();
+  const docs = new Map<string, unknown>();
   const put = w.store.put.bind(w.store);
   jest.spyOn(w.store, "put").mockImplementation((key, data, options) => {
     const name = key.replace(/^runs\/backup\/[^/]+\//, "");
-    if (name !== key) sizes.set(name, Math.max(sizes.get(name) ?? 0, data.length));
+    if (name !== key) {
+      sizes.set(name, Math.max(sizes.get(name) ?? 0, data.length));
+      if (/^(seal|content)\//.test(name)) docs.set(name, JSON.parse(Buffer.from(data).toString("utf8")));
+    }
     return put(key, data, options);
   });
   const index = new MemoryNodeIndex();
   const run = await distributedBackup(w, new LocalShareReader(w.root), index, "dist");
-  expect(run.resolved).toMatchObject({ added: 1 + 4 + 901, filesToRead: 901, contentBatches: 15 });
-  // The plan names the directories; the files are only in the batches and slices that need them.
-  expect(sizes.get("changeset")).toBeLessThan(3000);
+  // d1/deep's one file, then the 902 files of d0, d1 and d2 (one slice) in batches of 64.
+  expect(run.resolved).toMatchObject({ added: 1 + 4 + 902, filesToRead: 902, contentBatches: 1 + 15 });
+  // The plan names the slices and the root; the files are only in the batches and slices that need them.
+  expect(sizes.get("changeset")).toBeLessThan(1000);
   for (const [name, size] of sizes) if (name.startsWith("content/")) expect(size).toBeLessThan(64 * 400);
+  // A slice's batches hold files of its own directories only.
+  for (const [name, doc] of docs) {
+    if (!name.startsWith("seal/")) continue;
+    const slice = doc as SealSlice;
+    const own = new Set(slice.jobs.map((j) => j.fileId));
+    for (const n of slice.contentBatches) for (const c of (docs.get(`content/${n}`) as ContentBatch).changes) expect(own.has(c.node.parentFileId)).toBe(true);
+  }
   const engineIndex = new MemoryNodeIndex();
   const engine = await w.backup({ share: "engine", shareId: "dist", index: engineIndex });
   expect(run.manifest.rootTree).toBe(engine.rootTree);
   expect(await indexRecords(index, "dist")).toEqual(await indexRecords(engineIndex, "dist"));
+  const hard = (await index.findByFileId("dist", (await indexRecords(index, "dist"))["/d0/f0.txt"].fileId)).length;
+  expect(hard).toBe(2);
 });
