@@ -121,7 +121,7 @@ export async function resolveFresh(info: RunInfo, runs: RunStore): Promise<Resol
       const childSlices = new Set<string>();
       for (const job of sliceJobs) sliceOf.set(job.fileId, key);
       for await (const r of records(runs, sliceJobs.map((j) => scanRecordName(j.fileId)))) {
-        const changes = r.appeared.filter((s) => !vanished.has(s.record.fileId)).map(added);
+        const changes = r.appeared.filter((sighting) => !vanished.has(sighting.record.fileId)).map(added);
         if (changes.length > 0) byParent.push([r.fileId, changes]);
         for (const c of changes) {
           if (c.node.kind !== "file") continue;
