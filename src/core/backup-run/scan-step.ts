@@ -13,8 +13,8 @@ import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/s
 import type { NodeIndex, NodeRecord } from "../ports/node-index";
 import type { ListDirectoryOutput } from "../orchestration/scan-tree-contract";
 import { ScanState, type DirectoryWork } from "../scan/scan-state";
-import { childrenOf, ROOT_PARENT, ScanError } from "../scan/scanner";
-import { knownListing, listAndClassify } from "../scan/listing-skip";
+import { ROOT_PARENT, ScanError } from "../scan/scanner";
+import { childrenOf, knownListing, listAndClassify } from "../scan/listing-skip";
 import { UntreedWatch } from "../backup/untreed-watch";
 import { describeError } from "../backup/model";
 import { forEachLimit } from "../backup/pool";

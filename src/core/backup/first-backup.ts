@@ -32,8 +32,8 @@ import { storeOne, type ContentCounters, type StoredFile } from "./content";
 import type { PermissionCache } from "./metadata";
 import { BackupError, describeError, type BackupProgress } from "./model";
 import { Semaphore } from "./pool";
-import { childrenOf, withTree } from "./first-seal";
-import type { SealedDir } from "./seal";
+import { childrenOf } from "./first-seal";
+import { withTree, type SealedDir } from "./seal";
 import { totalsOf } from "./tree-cache";
 
 export interface FirstPassOptions {

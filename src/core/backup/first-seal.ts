@@ -16,7 +16,7 @@ import type { DirectoryNode, FileNode, UnstableFile } from "../repository/model"
 import { childPath, recordOf } from "../scan/records";
 import type { StoredFile } from "./content";
 import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
-import { fingerprintOfContent, sameAsScan, type SealedDir } from "./seal";
+import { fingerprintOfContent, sameAsScan, withTree, type SealedDir } from "./seal";
 
 export interface ChildrenContext {
   readonly reader: ShareReader;
@@ -34,12 +34,6 @@ export interface SealedChildren {
   /** The children's index records (fingerprints, and tree ids of consistent subdirectories). */
   readonly records: NodeRecord[];
   readonly consistent: boolean;
-}
-
-/** A record with the sealed directory's tree id and listing digest, unless the directory was inconsistent. */
-export function withTree(record: NodeRecord, sealed: SealedDir): NodeRecord {
-  if (!sealed.consistent) return record;
-  return sealed.listing === undefined ? { ...record, treeId: sealed.treeId } : { ...record, treeId: sealed.treeId, listing: sealed.listing };
 }
 
 /** The children of `dir` for its tree and the index; see the module comment. */

@@ -21,7 +21,7 @@
 import type { IndexOp, NodeIndex, NodeRecord } from "../ports/node-index";
 import { deleteGroups, withoutTree, type ChangeSet } from "../scan/change-set";
 import type { SealPlan } from "./plan";
-import type { SealedDir } from "./seal";
+import { withTree, type SealedDir } from "./seal";
 
 /** Upserts handed to the index per write call (each call is split into bulks of 100 by the adapter). */
 export const UPSERT_SLICE = 2_000;
@@ -39,13 +39,6 @@ export interface IndexUpdateResult {
   readonly invalidated: number;
   readonly upserts: number;
   readonly deletes: number;
-}
-
-/** `node` with the tree id and listing digest of its seal (neither when the seal is unusable). */
-function withTree(node: NodeRecord, sealed: SealedDir | undefined): NodeRecord {
-  const rest = withoutTree(node);
-  if (sealed === undefined || !sealed.consistent) return rest;
-  return sealed.listing === undefined ? { ...rest, treeId: sealed.treeId } : { ...rest, treeId: sealed.treeId, listing: sealed.listing };
 }
 
 /** The steps of the module comment. */

@@ -16,6 +16,7 @@ import type { DirectoryNode, FileNode, SnapshotManifest, UnstableFile } from "..
 import type { Repository } from "../repository/repository";
 import { fingerprintOf } from "../scan/fingerprint";
 import { childPath, listingDigest, recordOf } from "../scan/records";
+import { withoutTree } from "../scan/change-set";
 import { ROOT_PARENT } from "../scan/scanner";
 import { storeOne, type ContentCounters, type StoredFile } from "./content";
 import { metadataOf, withUserMetadata, type PermissionCache } from "./metadata";
@@ -209,6 +210,13 @@ export async function sealDirectory(job: SealJob, ctx: SealContext): Promise<Sea
     throw new BackupError(`backup failed storing the tree of ${JSON.stringify(job.path || "/")}: ${describeError(err)}`, { cause: err });
   }
   return { treeId: id, consistent, listing: listingDigest(entries), ...totalsOf(tree) };
+}
+
+/** `record` with the tree id and listing digest of its seal; neither when the seal is unusable (absent, inconsistent). */
+export function withTree(record: NodeRecord, sealed: SealedDir | undefined): NodeRecord {
+  const rest = withoutTree(record);
+  if (sealed === undefined || !sealed.consistent) return rest;
+  return sealed.listing === undefined ? { ...rest, treeId: sealed.treeId } : { ...rest, treeId: sealed.treeId, listing: sealed.listing };
 }
 
 /** The fingerprint the index keeps for stored content. */

@@ -29,11 +29,16 @@ async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function children(side: IndexSide | undefined, fileId: string): Promise<Map<string, NodeRecord>> {
+/** The index's children of one directory, by FileId. */
+export async function childrenOf(index: NodeIndex, shareId: string, fileId: string): Promise<Map<string, NodeRecord>> {
   const out = new Map<string, NodeRecord>();
-  if (side === undefined) return out;
-  for await (const r of side.index.listChildren(side.shareId, fileId)) out.set(r.fileId, r);
+  for await (const r of index.listChildren(shareId, fileId)) out.set(r.fileId, r);
   return out;
+}
+
+/** The children to compare with: none for a share the index has never seen. */
+function children(side: IndexSide | undefined, fileId: string): Promise<Map<string, NodeRecord>> {
+  return side === undefined ? Promise.resolve(new Map()) : childrenOf(side.index, side.shareId, fileId);
 }
 
 /**

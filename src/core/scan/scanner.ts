@@ -7,8 +7,8 @@
  * after the whole tree was seen; memory holds the directories waiting to be listed, one listing per
  * worker, and the changes. Moved directories are still listed (listing reads no content), so a moved
  * directory whose content also changed is still reported correctly. A directory whose listing has
- * the digest its record carries costs its listing and one read per child directory, not a query of
- * its children (listing-skip.ts).
+ * the digest its record carries costs its listing and one query of its sealed subdirectories, not a
+ * query of all its children (listing-skip.ts).
  * A directory that vanishes while the scan runs is reported in `stats.errors` and treated as gone;
  * any other failure stops the scan with a ScanError and nothing to apply. A live share that changes
  * during the scan can yield a change set that mixes two states: scan a share snapshot for one state.
@@ -17,7 +17,7 @@ import { PathNotFoundError, type ShareEntry, type ShareReader } from "../ports/s
 import { assertShareId, type NodeIndex, type NodeRecord } from "../ports/node-index";
 import type { ChangeSet } from "./change-set";
 import { ScanState, type DirectoryWork } from "./scan-state";
-import { knownListing, listAndClassify, listingsOf } from "./listing-skip";
+import { childrenOf, knownListing, listAndClassify, listingsOf } from "./listing-skip";
 import { countChanges, dropStaleTrees, resolveChanges } from "./resolve";
 import { ProgressTicker, type ScanStats } from "./stats";
 
@@ -44,20 +44,6 @@ export class ScanError extends Error {
 
 /** The share root's own parent: the root is the one child filed under FileId "0". */
 export const ROOT_PARENT = "0";
-
-/** Every entry of a listing. */
-export async function collect(entries: AsyncIterable<ShareEntry>): Promise<ShareEntry[]> {
-  const out: ShareEntry[] = [];
-  for await (const e of entries) out.push(e);
-  return out;
-}
-
-/** The index's children of one directory, by FileId. */
-export async function childrenOf(index: NodeIndex, shareId: string, fileId: string): Promise<Map<string, NodeRecord>> {
-  const out = new Map<string, NodeRecord>();
-  for await (const r of index.listChildren(shareId, fileId)) out.set(r.fileId, r);
-  return out;
-}
 
 async function guarded<T>(fn: () => Promise<T>, context: string): Promise<T> {
   try {
