@@ -36,7 +36,7 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", ...clockAndDice] },
   },
   {
-    files: ["bin/**/*.js", "*.js"],
+    files: ["bin/**/*.js", "scripts/**/*.js", "*.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -121,6 +121,11 @@ export class LocalShareReader implements ShareReader {
     return entry;
   }
 
+  /** Starts the reading threads now, so their start overlaps whatever the caller does before the first listing. */
+  warmUp(): void {
+    ReadWorkers.shared().warm();
+  }
+
   async *listDirectory(path: string): AsyncIterable<ShareEntry> {
     const dir = this.abs(path);
     let names: string[];

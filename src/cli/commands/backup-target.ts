@@ -48,21 +48,38 @@ export function dirShareKey(path: string): string {
   return `dir-${createHash("sha256").update(resolve(path), "utf8").digest("hex").slice(0, 16)}`;
 }
 
-/** Opens the target; see the module comment. `withIndex` also opens the node index. */
-export async function openTarget(flags: TargetFlags, withIndex: boolean): Promise<BackupTarget> {
+/** Waits for all of `tasks`; on a failure, still waits for the others (nothing left running) and throws the first failure. */
+async function allOrFirstError<T extends readonly unknown[]>(tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(tasks);
+  for (const s of settled) if (s.status === "rejected") throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Opens the target; see the module comment. `withIndex` also opens the node index; `willList` (a
+ * backup) starts a local directory's reading threads first, so their start overlaps the connections.
+ */
+export async function openTarget(flags: TargetFlags, withIndex: boolean, willList = false): Promise<BackupTarget> {
   const services = flags.share !== undefined ? (["files", "blob", "cosmos"] as const) : withIndex ? (["blob", "cosmos"] as const) : (["blob"] as const);
+  const local = flags.dir !== undefined ? new LocalShareReader(flags.dir) : undefined;
+  if (willList) local?.warmUp();
   const env = await resolveEnvironment({ services });
   let cosmos: ReturnType<typeof createCosmosClient> | undefined;
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
     const connection = repositoryConnectionFromSettings(env.lookup);
     const store = blobObjectStore(connection);
-    await store.ensureContainer();
-    const repository = await Repository.open(store);
+    if (withIndex) cosmos = createCosmosClient(env.lookup);
+    const client = cosmos;
+    // The repository and the node index are independent: opened together, a start waits for the slower.
+    const [repository, index] = await allOrFirstError([
+      store.ensureContainer().then(() => Repository.open(store)),
+      client === undefined ? Promise.resolve(undefined) : CosmosNodeIndex.open({ client, database: env.lookup("AFB_COSMOS_DATABASE") ?? DEFAULTS.cosmosDatabase }),
+    ] as const);
     const lock = BlobLeaseLock.of(connection);
     let share: BackupTarget["share"];
     if (flags.dir !== undefined) {
-      share = { reader: new LocalShareReader(flags.dir), key: dirShareKey(flags.dir), shareId: shareIdOf(`local:${resolve(flags.dir)}`) };
+      share = { reader: local!, key: dirShareKey(flags.dir), shareId: shareIdOf(`local:${resolve(flags.dir)}`) };
     } else if (flags.share !== undefined) {
       // The Files SDK is loaded only for shares: a --dir backup does not pay for it at every start.
       const { createShareServiceClient, filesCredentialsFromSettings } = await import("../../adapters/azure-files/client");
@@ -70,11 +87,6 @@ export async function openTarget(flags: TargetFlags, withIndex: boolean): Promis
       const service = createShareServiceClient(filesCredentialsFromSettings(env.lookup));
       const location = `${service.url.split("?")[0].replace(/\/+$/, "")}/${flags.share}`;
       share = { reader: AzureShareReader.of(service, flags.share), key: `${service.accountName}.${flags.share}`.toLowerCase(), shareId: shareIdOf(location) };
-    }
-    let index: NodeIndex | undefined;
-    if (withIndex) {
-      cosmos = createCosmosClient(env.lookup);
-      index = await CosmosNodeIndex.open({ client: cosmos, database: env.lookup("AFB_COSMOS_DATABASE") ?? DEFAULTS.cosmosDatabase });
     }
     const opened = cosmos;
     return {

@@ -1,6 +1,7 @@
 /**
- * Compiles the `afb` CLI (src/cli/main.ts and everything it imports) into a private folder under
- * .afb/ of the checkout, with a copy of bin/afb.js beside it, so a test can run the real `node bin/afb.js`
+ * Builds the `afb` CLI as `npm run build` does (tsc of src/cli/main.ts and everything it imports, then
+ * scripts/bundle-cli.js into dist/afb.js) into a private folder under .afb/ of the checkout, with a copy
+ * of bin/afb.js beside it, so a test runs the real `node bin/afb.js`, bundle and code cache included,
  * without touching the checkout's dist/. Being inside the checkout, the build finds node_modules.
  */
 import { execFileSync } from "node:child_process";
@@ -10,7 +11,7 @@ import { join, relative } from "node:path";
 export const REPO_ROOT = join(__dirname, "..", "..", "..");
 
 export interface BuiltCli {
-  /** Path of the copied bin/afb.js, which loads ../dist/src/cli/main.js. */
+  /** Path of the copied bin/afb.js, which loads ../dist/afb.js. */
   readonly bin: string;
   remove(): void;
 }
@@ -26,7 +27,7 @@ export function buildCli(): BuiltCli {
     JSON.stringify({
       extends: `${up}/tsconfig.build.json`,
       compilerOptions: { outDir: "dist", rootDir: up, sourceMap: false },
-      files: [`${up}/src/cli/main.ts`],
+      files: [`${up}/src/cli/main.ts`, `${up}/src/cli/code-cache.ts`],
       include: [],
     }),
   );
@@ -37,6 +38,12 @@ export function buildCli(): BuiltCli {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`tsc did not build the CLI: ${String((err as { stdout?: Buffer }).stdout ?? err)}`);
     }
+  }
+  try {
+    execFileSync(process.execPath, [join(REPO_ROOT, "scripts", "bundle-cli.js"), join(dir, "dist", "src", "cli", "main.js"), join(dir, "dist", "afb.js")], { stdio: "pipe" });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the CLI bundle failed: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
   }
   mkdirSync(join(dir, "bin"));
   const bin = join(dir, "bin", "afb.js");

@@ -8,7 +8,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { ShareServiceClient } from "@azure/storage-file-share";
 import { QueueServiceClient } from "@azure/storage-queue";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,7 +42,9 @@ interface Run {
 }
 
 function run(args: readonly string[]): Run {
-  const child = spawn(process.execPath, [cli.bin, ...args], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
+  // The code cache goes to the test's folder, not the user's ~/.cache.
+  const env = { ...process.env, AFB_CODE_CACHE_DIR: join(work, "code-cache") };
+  const child = spawn(process.execPath, [cli.bin, ...args], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
@@ -61,10 +63,16 @@ async function firstLine(r: Run): Promise<string> {
   }
 }
 
-test("afb --help lists the stack command", async () => {
+test("afb --help lists the stack command, and leaves V8's compiled code of the bundle for the next start", async () => {
   const r = run(["--help"]);
   expect(await r.exited).toBe(0);
   expect(r.stdout()).toMatch(/stack/);
+  // Node 20: our own cache file per command; Node 22.1+: Node's compile cache folder.
+  const cached = [join(work, "code-cache", "v8"), join(work, "code-cache", "node")].filter((d) => existsSync(d) && readdirSync(d).length > 0);
+  expect(cached).toHaveLength(1);
+  const again = run(["--help"]);
+  expect(await again.exited).toBe(0);
+  expect(again.stdout()).toBe(r.stdout());
 });
 
 test("stack up --json prints one JSON line, serves every endpoint it prints, and stops on SIGTERM with exit 0", async () => {

@@ -141,3 +141,22 @@ test("an idle worker is stopped after two seconds, and the next request starts a
   if (busy !== undefined) expect(threads()).toBeLessThan(busy);
   expect((await pool.firstBlock(join(root, "one"), FLAGS, 64)).data.toString()).toBe("1");
 });
+
+test("warm starts the workers ahead of any request, lets them go if left idle, and serves the next request", async () => {
+  await writeFile(join(root, "two"), "22");
+  // Whatever an earlier test left running retires first, so the count below is this test's own.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const before = threads();
+  const reader = new LocalShareReader(root);
+  reader.warmUp();
+  reader.warmUp();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const warmed = threads();
+  // Two workers, whatever the number of calls (each worker adds a few threads of its own to the process).
+  if (before !== undefined && warmed !== undefined) expect(warmed).toBeGreaterThan(before);
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  if (before !== undefined) expect(threads()).toBe(before);
+  const names: string[] = [];
+  for await (const e of reader.listDirectory("")) names.push(`${e.name}:${e.size}`);
+  expect(names).toEqual(["two:2"]);
+});

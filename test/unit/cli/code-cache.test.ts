@@ -1,0 +1,124 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as ts from "typescript";
+import { codeCacheDir, loadWithCodeCache } from "../../../src/cli/code-cache";
+
+/**
+ * V8 keeps what it compiled for the life of an isolate and then never consults a code cache for that
+ * source again, so whether a cache is used is only observable in a fresh process: each load below runs
+ * in its own `node`, through the module transpiled as is.
+ */
+let loaderJs: string;
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), "afb-code-cache-loader-"));
+  loaderJs = join(dir, "code-cache.js");
+  const source = readFileSync(join(__dirname, "..", "..", "..", "src", "cli", "code-cache.ts"), "utf8");
+  writeFileSync(loaderJs, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+});
+afterAll(() => rmSync(join(loaderJs, ".."), { recursive: true, force: true }));
+
+/** Loads `bundle` in a new process, calls its greet("x"), saves the cache; returns what the load reported. */
+function loadInChild(bundle: string, command: string, cacheDir: string): { cache: string; greeting: string } {
+  const script = `const m = require(${JSON.stringify(loaderJs)});
+const l = m.loadWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(command)}, ${JSON.stringify(cacheDir)});
+process.stdout.write(JSON.stringify({ cache: l.cache, greeting: l.exports.greet("x") }));
+l.save();`;
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as { cache: string; greeting: string };
+}
+
+describe("loading the bundled CLI with a V8 code cache (Node 20's start)", () => {
+  let root: string;
+  let bundle: string;
+  let cacheDir: string;
+
+  const cacheFiles = (): string[] => {
+    try {
+      return readdirSync(join(cacheDir, "v8"));
+    } catch {
+      return [];
+    }
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "afb-code-cache-"));
+    cacheDir = join(root, "cache");
+    bundle = join(root, "bundle.js");
+    writeFileSync(join(root, "sibling.js"), "module.exports = { word: 'beside' };\n");
+    writeFileSync(
+      bundle,
+      [
+        "const sibling = require('./sibling');",
+        "const path = require('node:path');",
+        "function greet(name) { return `hello ${name}`; }",
+        "module.exports = { greet, sibling: sibling.word, file: __filename, dir: __dirname, base: path.basename(__filename) };",
+      ].join("\n"),
+    );
+  });
+
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("runs the file as a module: its own require, __filename and __dirname, its exports", () => {
+    const loaded = loadWithCodeCache(bundle, "backup", cacheDir);
+    const exports = loaded.exports as { greet(n: string): string; sibling: string; file: string; dir: string; base: string };
+    expect(exports.greet("afb")).toBe("hello afb");
+    expect(exports.sibling).toBe("beside");
+    expect(exports.file).toBe(bundle);
+    expect(exports.dir).toBe(root);
+    expect(exports.base).toBe("bundle.js");
+  });
+
+  it("misses, saves a cache only its user can read, then a new process uses it", () => {
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "hello x" });
+    const files = cacheFiles();
+    expect(files).toHaveLength(1);
+    expect(statSync(join(cacheDir, "v8")).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cacheDir, "v8", files[0])).mode & 0o777).toBe(0o600);
+    const written = statSync(join(cacheDir, "v8", files[0])).mtimeMs;
+
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "hit", greeting: "hello x" });
+    // A used cache is not written again.
+    expect(cacheFiles()).toEqual(files);
+    expect(statSync(join(cacheDir, "v8", files[0])).mtimeMs).toBe(written);
+  });
+
+  it("keeps one cache per command", () => {
+    loadInChild(bundle, "backup", cacheDir);
+    expect(loadInChild(bundle, "restore", cacheDir).cache).toBe("miss");
+    expect(loadInChild(bundle, "backup", cacheDir).cache).toBe("hit");
+    expect(cacheFiles()).toHaveLength(2);
+  });
+
+  it("loads a corrupt cache's bundle the usual way and replaces the cache", () => {
+    loadInChild(bundle, "backup", cacheDir);
+    const [file] = cacheFiles();
+    writeFileSync(join(cacheDir, "v8", file), Buffer.from("not a code cache at all, just some bytes".repeat(8)));
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "rejected", greeting: "hello x" });
+    expect(loadInChild(bundle, "backup", cacheDir).cache).toBe("hit");
+  });
+
+  it("never uses the cache of an older bundle", () => {
+    loadInChild(bundle, "backup", cacheDir);
+    writeFileSync(bundle, "module.exports = { greet: (n) => `hi ${n}` };\n");
+    utimesSync(bundle, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "hi x" });
+  });
+
+  it("still runs when the cache folder cannot be written", () => {
+    writeFileSync(cacheDir, "a file where the cache folder would go");
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "hello x" });
+    expect(loadInChild(bundle, "backup", cacheDir).cache).toBe("miss");
+    expect(readFileSync(cacheDir, "utf8")).toBe("a file where the cache folder would go");
+  });
+
+  it("reports a bundle that does not exist, naming it", () => {
+    expect(() => loadWithCodeCache(join(root, "missing.js"), "backup", cacheDir)).toThrow(/missing\.js/);
+  });
+
+  it("keeps caches in the user's own folder, never a shared temporary one", () => {
+    expect(codeCacheDir({ AFB_CODE_CACHE_DIR: "/srv/afb-cache" })).toBe("/srv/afb-cache");
+    expect(codeCacheDir({ XDG_CACHE_HOME: "/home/u/.xdg" })).toBe(join("/home/u/.xdg", "afb"));
+    expect(codeCacheDir({})).toMatch(/\.cache[/\\]afb$/);
+  });
+});
