@@ -76,14 +76,29 @@ export class BlobLeaseLock implements BackupLock, RunLock {
   }
 
   async acquire(share: string): Promise<LockHandle> {
-    const blob = await this.lockBlob(share);
-    const lease: BlobLeaseClient = blob.getBlobLeaseClient();
-    try {
-      await lease.acquireLease(LEASE_SECONDS);
-    } catch (err) {
-      if (statusOf(err) === 409) {
-        throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish (a CLI backup that died frees it within ${LEASE_SECONDS} s; the app's backupShare holds it until that orchestration ends)`, { cause: err });
+    // The lock blob exists from the second backup on: the lease is tried first, one request where
+    // creating the container and the blob first took three; only a missing blob (404) creates them.
+    let blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
+    let lease: BlobLeaseClient = blob.getBlobLeaseClient();
+    const take = async (): Promise<void> => {
+      try {
+        await lease.acquireLease(LEASE_SECONDS);
+      } catch (err) {
+        if (statusOf(err) === 409) {
+          throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish (a CLI backup that died frees it within ${LEASE_SECONDS} s; the app's backupShare holds it until that orchestration ends)`, { cause: err });
+        }
+        throw err;
       }
+    };
+    try {
+      await take().catch(async (err: unknown) => {
+        if (statusOf(err) !== 404) throw err;
+        blob = await this.lockBlob(share);
+        lease = blob.getBlobLeaseClient(lease.leaseId);
+        await take();
+      });
+    } catch (err) {
+      if (err instanceof BackupError) throw err;
       throw failure(`cannot take the lock of share ${share}`, err);
     }
     let lost: unknown;

@@ -40,3 +40,36 @@ test("an unreachable endpoint is an IndexUnavailableError without the key in it"
   expect((err as Error).message).toMatch(/Cosmos DB node index: opening container x\/nodes/);
   expect((err as Error).message).not.toContain(key);
 });
+
+describe("a container made before the sealed-children query (no /t in its indexing policy)", () => {
+  const OLD_POLICY = { indexingMode: "consistent" as const, automatic: true, includedPaths: [{ path: "/parentId/?" }], excludedPaths: [{ path: "/*" }, { path: '/"_etag"/?' }] };
+
+  test("gets /t added on open, keeps its other settings and its documents, and answers the query", async () => {
+    const { database } = await client.databases.createIfNotExists({ id: "old-policy" });
+    await database.containers.createIfNotExists({ id: "nodes", partitionKey: { paths: ["/parentId"] }, indexingPolicy: OLD_POLICY, defaultTtl: -1 });
+    expect((await database.container("nodes").read()).resource?.indexingPolicy?.includedPaths).toEqual([{ path: "/parentId/?" }]);
+    const first = await CosmosNodeIndex.open({ client, database: "old-policy" });
+    const dir = { parentFileId: "7", fileId: "8", name: "docs", kind: "dir" as const, size: 0, lastWriteTime: 1, metaHash: 5, treeId: "a".repeat(64) };
+    const file = { parentFileId: "7", fileId: "9", name: "a.txt", kind: "file" as const, size: 3, lastWriteTime: 1, metaHash: 5, fingerprint: "1".repeat(16) };
+    await first.write("share-old", [{ op: "upsert", node: dir }, { op: "upsert", node: file }]);
+
+    // Opening again changes nothing and warns of nothing.
+    const warnings: string[] = [];
+    const { ensureNodesContainer } = await import("../../../src/adapters/cosmos/container");
+    await ensureNodesContainer(client, "old-policy", "nodes", (m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+    const { resource } = await client.database("old-policy").container("nodes").read();
+    expect(resource?.indexingPolicy?.includedPaths).toEqual([{ path: "/parentId/?" }, { path: "/t/?" }]);
+    expect(resource?.indexingPolicy?.excludedPaths).toEqual(OLD_POLICY.excludedPaths);
+    expect(resource?.partitionKey?.paths).toEqual(["/parentId"]);
+    expect(resource?.defaultTtl).toBe(-1);
+
+    const index = await CosmosNodeIndex.open({ client, database: "old-policy" });
+    const sealed = [];
+    for await (const r of index.listSealedChildren!("share-old", "7")) sealed.push(r.name);
+    expect(sealed).toEqual(["docs"]);
+    const all = [];
+    for await (const r of index.listChildren("share-old", "7")) all.push(r.name);
+    expect(all.sort()).toEqual(["a.txt", "docs"]);
+  });
+});
