@@ -1,8 +1,9 @@
 /**
  * The NodeIndex on Cosmos DB (NoSQL API): one compact document per node (node-document.ts) in the
  * `nodes` container partitioned by parentId = `<shareId>:<parent FileId>`.
- * - listChildren: one single-partition query, streamed page by page; listSealedChildren the same,
- *   filtered to the documents with a tree id (directories only).
+ * - listChildren: one single-partition query, streamed page by page, without the SDK's query-plan
+ *   request (no-query-plan.ts); listSealedChildren the same, filtered to the documents with a tree id
+ *   (directories only).
  * - get: a point read (the parent is needed: it is the partition key).
  * - hasShare: a cross-partition TOP 1 on the parentId prefix, once per scan when the root is unknown.
  * - findByFileId: the other cross-partition query (id = FileId, parentId prefix = share); the scanner
@@ -16,6 +17,7 @@ import { assertNodeRecord, assertShareId, type IndexOp, type NodeIndex, type Nod
 import { ensureNodesContainer, NODES_CONTAINER } from "./container";
 import { statusOf, translateCosmosError } from "./errors";
 import { bulkWrite, type BulkRetryOptions } from "./bulk-writer";
+import { withoutQueryPlan } from "./no-query-plan";
 import { encodeFileId, fromDocument, partitionOf, toDocument, type NodeDocument } from "./node-document";
 
 const PROJECTION = "SELECT c.id, c.parentId, c.n, c.v, c.t, c.l FROM c";
@@ -63,7 +65,8 @@ export class CosmosNodeIndex implements NodeIndex {
     // The filter repeats the partition key: Cosmos serves it from the /parentId index, and
     // cosmosdb-server ignores the partitionKey option of queries without it.
     const query = { query: `${PROJECTION} WHERE c.parentId = @pk${filter}`, parameters: [{ name: "@pk", value: pk }] };
-    const iterator = this.container.items.query<NodeDocument>(query, { partitionKey: pk, maxItemCount: this.pageSize });
+    // One request per page: the SDK's query-plan request is not needed within one partition.
+    const iterator = withoutQueryPlan(this.container.items.query<NodeDocument>(query, { partitionKey: pk, maxItemCount: this.pageSize }));
     while (true) {
       let page;
       try {

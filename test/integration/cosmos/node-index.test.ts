@@ -2,7 +2,9 @@
  * The NodeIndex conformance suite against the Cosmos adapter on cosmosdb-server (real @azure/cosmos),
  * plus what only Cosmos has: the container's partition key and policy, and translated errors.
  */
-import type { CosmosClient } from "@azure/cosmos";
+import { CosmosClient, type CosmosClientOptions, type PluginConfig } from "@azure/cosmos";
+import { readFileSync } from "node:fs";
+import { Agent } from "node:https";
 import { CosmosNodeIndex } from "../../../src/adapters/cosmos/node-index";
 import { IndexUnavailableError } from "../../../src/core/ports/node-index";
 import { createCosmosClient } from "../../../src/adapters/cosmos/connect";
@@ -71,5 +73,49 @@ describe("a container made before the sealed-children query (no /t in its indexi
     const all = [];
     for await (const r of index.listChildren("share-old", "7")) all.push(r.name);
     expect(all.sort()).toEqual(["a.txt", "docs"]);
+  });
+});
+
+describe("single-partition queries send no query-plan request", () => {
+  test("listChildren and listSealedChildren: one request per page, the same records", async () => {
+    const settings = stack.productSettings;
+    const seen: Array<{ plan: boolean; query: boolean }> = [];
+    const plugins: PluginConfig[] = [
+      {
+        on: "request",
+        plugin: async (context, _node, next) => {
+          const h = context.headers ?? {};
+          seen.push({ plan: String(h["x-ms-cosmos-is-query-plan-request"] ?? "").toLowerCase() === "true", query: String(h["x-ms-documentdb-isquery"] ?? "").toLowerCase() === "true" });
+          return next(context);
+        },
+      },
+    ];
+    // `plugins` is the SDK's request hook, left out of its public options type.
+    const options = {
+      endpoint: settings.AFB_COSMOS__accountEndpoint as string,
+      key: settings.AFB_COSMOS__key as string,
+      agent: new Agent({ ca: readFileSync(settings.AFB_COSMOS__caCert as string) }),
+      plugins,
+    };
+    const counted = new CosmosClient(options as CosmosClientOptions);
+    try {
+      const index = await CosmosNodeIndex.open({ client: counted, database: "no-plan", pageSize: 2 });
+      const node = (fileId: string, kind: "file" | "dir") => ({ parentFileId: "3", fileId, name: `n${fileId}`, kind, size: 0, lastWriteTime: 1, metaHash: 2, ...(kind === "dir" ? { treeId: "b".repeat(64) } : {}) });
+      await index.write("share-np", [{ op: "upsert", node: node("10", "dir") }, { op: "upsert", node: node("11", "file") }, { op: "upsert", node: node("12", "file") }, { op: "upsert", node: node("13", "dir") }]);
+      seen.length = 0;
+      const children: string[] = [];
+      for await (const r of index.listChildren("share-np", "3")) children.push(r.fileId);
+      const sealed: string[] = [];
+      for await (const r of index.listSealedChildren!("share-np", "3")) sealed.push(r.fileId);
+      expect(children.sort()).toEqual(["10", "11", "12", "13"]);
+      expect(sealed.sort()).toEqual(["10", "13"]);
+      expect(seen.filter((s) => s.plan)).toEqual([]);
+      // Pages of two: the four children take two query requests (maybe a third, empty), the two sealed ones one or two.
+      const queries = seen.filter((s) => s.query).length;
+      expect(queries).toBeGreaterThanOrEqual(3);
+      expect(queries).toBeLessThanOrEqual(5);
+    } finally {
+      counted.dispose();
+    }
   });
 });
