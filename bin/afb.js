@@ -10,19 +10,22 @@ const nodeModule = require("node:module");
 // interrupt budget leaves that to the really hot ones (the chunker's loop). Measured: -15% CPU.
 // Set before anything is compiled: a code cache is only valid under the flags it was made with.
 require("node:v8").setFlagsFromString("--interrupt-budget=1048576");
-const { codeCacheDir, loadWithCodeCache } = require("../dist/src/cli/code-cache.js");
+const { codeCacheDir, loadWithCodeCache, privateDir } = require("../dist/src/cli/code-cache.js");
 
 const bundle = join(__dirname, "..", "dist", "afb.js");
+const cacheDir = codeCacheDir();
 let cli;
 if (typeof nodeModule.enableCompileCache === "function") {
-  nodeModule.enableCompileCache(join(codeCacheDir(), "node"));
+  const dir = cacheDir === undefined ? undefined : privateDir(join(cacheDir, "node"));
+  if (dir !== undefined) nodeModule.enableCompileCache(dir);
   cli = require(bundle);
 } else {
   // Caches are per command (a cache holds the functions that ran); only a command-shaped word names one.
   const word = process.argv.slice(2).find((a) => !a.startsWith("-"));
-  const loaded = loadWithCodeCache(bundle, word !== undefined && /^[a-z][a-z-]{0,20}$/.test(word) ? word : "");
+  const loaded = loadWithCodeCache(bundle, word !== undefined && /^[a-z][a-z-]{0,20}$/.test(word) ? word : "", cacheDir);
   cli = loaded.exports;
-  process.on("exit", () => loaded.save());
+  // Only a command that succeeded leaves its cache: one that failed early ran little of the code.
+  process.on("exit", (code) => { if (code === 0) loaded.save(); });
 }
 cli.main(process.argv).then(
   (code) => { process.exitCode = code; },

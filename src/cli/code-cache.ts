@@ -2,45 +2,73 @@
  * Loads the bundled CLI (dist/afb.js) with V8's compiled code kept between runs.
  * Node 22.1+ does this itself (`module.enableCompileCache`); Node 20 does not, and there compiling the
  * bundle is most of its ~0.2 s of loading. On Node 20 the bundle is compiled through `vm.Script` with
- * the code cache of an earlier run, and the cache is written at exit when there was none or V8 refused
- * it (another Node version, flags or bundle). One cache per command: a cache holds the functions that
- * ran, and `afb --help` must not leave `afb backup` with a cache of the help text.
- * Guarantees: the cache only ever speeds the start up. A missing, stale, corrupt or unwritable cache
- * loads the bundle the usual way and is never reported as an error. Caches live in a folder of the
- * user's own (0700; compiled code another user could plant would run as this one), never in a shared
- * temporary directory.
+ * the code cache of an earlier run, and the cache is written at exit, after a command that succeeded,
+ * when there was none or V8 refused it (another Node version or flags). One cache per command: a cache
+ * holds the functions that ran, and `afb --help` must not leave `afb backup` with a cache of the help
+ * text. Saving a command's cache removes that command's caches of other bundles.
+ * Guarantees: the cache only ever speeds the start up. A missing, stale, corrupt or unwritable cache,
+ * or no home folder, loads the bundle the usual way and is never reported as an error. A cache is
+ * named by a hash of the bundle's bytes (V8 itself checks only the source's length). Caches live in a
+ * folder of the user's own, never in a shared temporary directory, and a folder another user could
+ * write to is not used: compiled code planted there would run as this user.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { Script } from "node:vm";
+import { constants as vmConstants, Script } from "node:vm";
 
-/** The folder caches go to: $AFB_CODE_CACHE_DIR, else $XDG_CACHE_HOME/afb, else ~/.cache/afb. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/** The folder caches go to: $AFB_CODE_CACHE_DIR, else $XDG_CACHE_HOME/afb, else ~/.cache/afb; undefined without a home folder. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.AFB_CODE_CACHE_DIR) return env.AFB_CODE_CACHE_DIR;
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "afb");
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "afb");
+  try {
+    return join(homedir(), ".cache", "afb");
+  } catch {
+    // No HOME and no passwd entry (some containers): no cache.
+    return undefined;
+  }
+}
+
+/**
+ * Creates `dir` (0700) if missing and returns it if it is safe to run cached code from: owned by
+ * this user and writable by no one else. Else, or if it cannot be made, undefined.
+ */
+export function privateDir(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = statSync(dir);
+    if (!st.isDirectory()) return undefined;
+    // Windows has no uid and no group/other write bits to check.
+    if (typeof process.getuid === "function") {
+      if (st.uid !== process.getuid()) return undefined;
+      if ((st.mode & 0o022) !== 0) chmodSync(dir, st.mode & 0o7755 & ~0o022);
+    }
+    return dir;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface LoadedBundle {
   readonly exports: unknown;
-  /** "hit": compiled code came from the cache; "miss": none was there; "rejected": V8 refused it. */
+  /** "hit": compiled code came from the cache; "miss": none was there (or no cache folder); "rejected": V8 refused it. */
   readonly cache: "hit" | "miss" | "rejected";
-  /** Writes the cache if this load did not use one (the caller does it at exit, after the command ran). */
+  /** Writes the cache if this load did not use one; the caller does it at exit, after the command succeeded. */
   save(): void;
 }
 
 /**
- * The cache file of `file` for `command`: named by Node's version, its V8 options (V8 refuses a cache
- * made under other flags, and two flag sets sharing one file would overwrite each other's at every
- * run), the bundle's size and time, and the command.
+ * The cache file of `source` for `command`: named by Node's version, its V8 options (V8 refuses a
+ * cache made under other flags, and two flag sets sharing one file would overwrite each other's at
+ * every run) and the bundle's bytes; prefixed by the command, so that saving can drop the command's
+ * caches of earlier bundles.
  */
-function cacheFile(dir: string, file: string, command: string): string {
-  const st = statSync(file);
+function cacheName(source: string, command: string): string {
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
-  const key = createHash("sha256").update([process.version, process.arch, flags, file, st.size, st.mtimeMs, command].join("\0")).digest("hex");
-  return join(dir, "v8", `${key.slice(0, 32)}.bin`);
+  const key = createHash("sha256").update([process.version, process.arch, flags, command, source].join("\0")).digest("hex");
+  return `${command || "afb"}-${key.slice(0, 32)}.bin`;
 }
 
 function readCache(path: string): Buffer | undefined {
@@ -51,17 +79,19 @@ function readCache(path: string): Buffer | undefined {
   }
 }
 
-/** Loads the CommonJS `file` as a module (its own require, module and exports), compiled with a code cache for `command`. */
-export function loadWithCodeCache(file: string, command: string, dir: string = codeCacheDir()): LoadedBundle {
+/** Loads the CommonJS `file` as a module (its own require, module and exports), compiled with a code cache for `command` kept under `dir`. */
+export function loadWithCodeCache(file: string, command: string, dir: string | undefined = codeCacheDir()): LoadedBundle {
   const source = readFileSync(file, "utf8");
-  let path: string | undefined;
-  try {
-    path = cacheFile(dir, file, command);
-  } catch {
-    path = undefined;
-  }
+  const folder = dir === undefined ? undefined : privateDir(join(dir, "v8"));
+  const name = cacheName(source, command);
+  const path = folder === undefined ? undefined : join(folder, name);
   const cachedData = path === undefined ? undefined : readCache(path);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, { filename: file, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
+    filename: file,
+    cachedData,
+    // A dynamic import() in the bundle resolves as it would in a module Node loaded itself.
+    ...(vmConstants?.USE_MAIN_CONTEXT_DEFAULT_LOADER !== undefined ? { importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
+  });
   const cache = cachedData === undefined ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
   const mod = { exports: {} as unknown, filename: file, id: file, loaded: false, children: [] as unknown[] };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
@@ -71,13 +101,14 @@ export function loadWithCodeCache(file: string, command: string, dir: string = c
     exports: mod.exports,
     cache,
     save: () => {
-      if (cache === "hit" || path === undefined) return;
+      if (cache === "hit" || folder === undefined || path === undefined) return;
       try {
-        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         // Written aside and renamed: two commands finishing at once never leave half a cache.
         const tmp = `${path}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, path);
+        const same = new RegExp(`^${name.slice(0, name.lastIndexOf("-"))}-[0-9a-f]{32}\\.bin$`);
+        for (const f of readdirSync(folder)) if (f !== name && same.test(f)) unlinkSync(join(folder, f));
       } catch {
         // An unwritable cache folder costs the next start its compile time, nothing else.
       }

@@ -12,7 +12,7 @@
  * container settings (data-plane RBAC) leaves the policy as it is, with a warning that names the
  * template to redeploy.
  */
-import type { Container, ContainerDefinition, CosmosClient, IndexingPolicy } from "@azure/cosmos";
+import type { Container, ContainerDefinition, CosmosClient, IndexingPolicy, Resource } from "@azure/cosmos";
 import { IndexError } from "../../core/ports/node-index";
 import { translateCosmosError } from "./errors";
 
@@ -30,33 +30,46 @@ export const NODES_INDEXING_POLICY: IndexingPolicy = {
 /** The paths the node index's queries filter on (beside `id`, which Cosmos always indexes). */
 const QUERIED_PATHS = ["/parentId/?", "/t/?"];
 
-/** Whether `policy` indexes `path`: an included path covers it (itself, or a wildcard above it) and no excluded path names it. */
-function indexes(policy: IndexingPolicy, path: string): boolean {
-  const covers = (p: string) => p === path || (p.endsWith("/*") && path.startsWith(p.slice(0, -1)));
-  return (policy.includedPaths ?? []).some((i) => covers(i.path)) && !(policy.excludedPaths ?? []).some((e) => e.path === path);
+/** How specifically `pattern` (an indexing-policy path) names `path`: -1 if it does not cover it. */
+function specificity(pattern: string, path: string): number {
+  if (pattern === path) return Number.MAX_SAFE_INTEGER;
+  return pattern.endsWith("/*") && path.startsWith(pattern.slice(0, -1)) ? pattern.length : -1;
 }
 
-/** `policy` with every queried path it lacks included (and no longer excluded by name), or undefined if it lacks none. */
-export function withQueriedPaths(policy: IndexingPolicy | undefined): IndexingPolicy | undefined {
+/** Whether `policy` indexes `path`: as Cosmos decides, the most specific included or excluded path that covers it wins. */
+function indexes(policy: IndexingPolicy, path: string): boolean {
+  const best = (paths: Array<{ path?: string }> | undefined) => Math.max(-1, ...(paths ?? []).map((p) => specificity(p.path ?? "", path)));
+  const included = best(policy.includedPaths);
+  return included >= 0 && included > best(policy.excludedPaths);
+}
+
+/** `policy` with every queried path it lacks included (and no longer excluded by name), and those paths; undefined if it lacks none. */
+export function withQueriedPaths(policy: IndexingPolicy | undefined): { policy: IndexingPolicy; added: string[] } | undefined {
   if (policy === undefined || policy.indexingMode === "none") return undefined;
   const missing = QUERIED_PATHS.filter((p) => !indexes(policy, p));
   if (missing.length === 0) return undefined;
   return {
-    ...policy,
-    includedPaths: [...(policy.includedPaths ?? []), ...missing.map((path) => ({ path }))],
-    excludedPaths: (policy.excludedPaths ?? []).filter((e) => !missing.includes(e.path)),
+    added: missing,
+    policy: {
+      ...policy,
+      includedPaths: [...(policy.includedPaths ?? []).filter((i) => !missing.includes(i.path)), ...missing.map((path) => ({ path }))],
+      excludedPaths: (policy.excludedPaths ?? []).filter((e) => !missing.includes(e.path)),
+    },
   };
 }
 
 /** Adds the queried paths to an existing container's policy (see the module comment). */
-async function upgradePolicy(container: Container, resource: ContainerDefinition, name: string, warn: (message: string) => void): Promise<void> {
-  const upgraded = withQueriedPaths(resource.indexingPolicy);
-  if (upgraded === undefined) return;
+async function upgradePolicy(container: Container, resource: ContainerDefinition & Resource, name: string, warn: (message: string) => void): Promise<void> {
+  const upgrade = withQueriedPaths(resource.indexingPolicy);
+  if (upgrade === undefined) return;
   try {
-    await container.replace({ ...resource, id: resource.id!, indexingPolicy: upgraded });
+    // Only over the definition just read: a change someone made meanwhile is not overwritten (412).
+    await container.replace({ ...resource, id: resource.id, indexingPolicy: upgrade.policy }, { accessCondition: { type: "IfMatch", condition: resource._etag } });
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 403) throw err;
-    warn(`Cosmos DB container ${name} does not index ${QUERIED_PATHS.join(" and ")}, and this identity may not change its settings: an unchanged directory's subdirectories are read by scanning its partition. Redeploy infra/cosmos/cosmos.bicep, or add the paths to the container's indexing policy.`);
+    const code = (err as { code?: unknown }).code;
+    if (code === 412) return; // changed meanwhile: the next open looks again
+    if (code !== 403) throw err;
+    warn(`Cosmos DB container ${name} does not index ${upgrade.added.join(" and ")}, and this identity may not change its settings: an unchanged directory's subdirectories are read by scanning its partition. Redeploy infra/cosmos/cosmos.bicep, or add the path to the container's indexing policy.`);
   }
 }
 

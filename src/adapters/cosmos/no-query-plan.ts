@@ -8,6 +8,8 @@
  * How: `QueryIterator` fetches the plan only while its `queryPlanPromise` is unset. It is set here to
  * an error, so a query that did need a plan (the gateway asks for one by answering 400) fails loudly,
  * naming this module, instead of running without one.
+ * Only for pages read with `fetchNext`: `fetchAll` and the async iterator reset the iterator, and the
+ * field with it, so they would fetch a plan again (correctly, just one request more).
  * Guarantees: results are the SDK's own (the query itself is untouched). An SDK without that field is
  * left as it is and simply keeps sending the plan request; the Cosmos adapter's tests count the plan
  * requests, so an upgrade that changes this is seen.

@@ -55,12 +55,14 @@ describe("a container made before the sealed-children query (no /t in its indexi
     const file = { parentFileId: "7", fileId: "9", name: "a.txt", kind: "file" as const, size: 3, lastWriteTime: 1, metaHash: 5, fingerprint: "1".repeat(16) };
     await first.write("share-old", [{ op: "upsert", node: dir }, { op: "upsert", node: file }]);
 
-    // Opening again changes nothing and warns of nothing.
+    // Opening again changes nothing (the definition keeps its etag) and warns of nothing.
+    const upgraded = (await client.database("old-policy").container("nodes").read()).resource;
     const warnings: string[] = [];
     const { ensureNodesContainer } = await import("../../../src/adapters/cosmos/container");
     await ensureNodesContainer(client, "old-policy", "nodes", (m) => warnings.push(m));
     expect(warnings).toEqual([]);
     const { resource } = await client.database("old-policy").container("nodes").read();
+    expect(resource?._etag).toBe(upgraded?._etag);
     expect(resource?.indexingPolicy?.includedPaths).toEqual([{ path: "/parentId/?" }, { path: "/t/?" }]);
     expect(resource?.indexingPolicy?.excludedPaths).toEqual(OLD_POLICY.excludedPaths);
     expect(resource?.partitionKey?.paths).toEqual(["/parentId"]);

@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ts from "typescript";
-import { codeCacheDir, loadWithCodeCache } from "../../../src/cli/code-cache";
+import { codeCacheDir, loadWithCodeCache, privateDir } from "../../../src/cli/code-cache";
 
 /**
  * V8 keeps what it compiled for the life of an isolate and then never consults a code cache for that
@@ -98,11 +98,43 @@ describe("loading the bundled CLI with a V8 code cache (Node 20's start)", () =>
     expect(loadInChild(bundle, "backup", cacheDir).cache).toBe("hit");
   });
 
-  it("never uses the cache of an older bundle", () => {
+  it("never uses the cache of another bundle, even one of the same size and time, and keeps one cache per command", () => {
     loadInChild(bundle, "backup", cacheDir);
-    writeFileSync(bundle, "module.exports = { greet: (n) => `hi ${n}` };\n");
-    utimesSync(bundle, new Date(2030, 0, 1), new Date(2030, 0, 1));
-    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "hi x" });
+    const { mtime, size } = statSync(bundle);
+    // Same length (V8's own check) and the same modification time, as npm tarballs or `cp -p` leave them.
+    writeFileSync(bundle, readFileSync(bundle, "utf8").replace("hello", "howdy"));
+    utimesSync(bundle, mtime, mtime);
+    expect(statSync(bundle).size).toBe(size);
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "howdy x" });
+    expect(cacheFiles()).toHaveLength(1);
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "hit", greeting: "howdy x" });
+  });
+
+  it("runs without a cache folder at all (no home folder)", () => {
+    const loaded = loadWithCodeCache(bundle, "backup", undefined);
+    expect(loaded.cache).toBe("miss");
+    expect(() => loaded.save()).not.toThrow();
+    expect((loaded.exports as { greet(n: string): string }).greet("z")).toBe("hello z");
+  });
+
+  it("makes its folder private, and tightens one that others could write to", () => {
+    loadInChild(bundle, "backup", cacheDir);
+    expect(statSync(join(cacheDir, "v8")).mode & 0o777).toBe(0o700);
+    chmodSync(join(cacheDir, "v8"), 0o777);
+    expect(privateDir(join(cacheDir, "v8"))).toBe(join(cacheDir, "v8"));
+    expect(statSync(join(cacheDir, "v8")).mode & 0o022).toBe(0);
+    expect(loadInChild(bundle, "backup", cacheDir).cache).toBe("hit");
+  });
+
+  (process.getuid?.() === 0 ? it : it.skip)("never runs cached code from a folder another user owns", () => {
+    loadInChild(bundle, "backup", cacheDir);
+    chownSync(join(cacheDir, "v8"), 12345, 12345);
+    expect(privateDir(join(cacheDir, "v8"))).toBeUndefined();
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "hello x" });
+    const other = join(root, "other");
+    mkdirSync(other);
+    chownSync(other, 12345, 12345);
+    expect(privateDir(other)).toBeUndefined();
   });
 
   it("still runs when the cache folder cannot be written", () => {

@@ -9,7 +9,7 @@ const OLD: IndexingPolicy = { indexingMode: "consistent", automatic: true, inclu
 
 describe("withQueriedPaths", () => {
   test("adds /t to a policy that indexes only /parentId, keeping everything else", () => {
-    expect(withQueriedPaths(OLD)).toEqual({ ...OLD, includedPaths: [{ path: "/parentId/?" }, { path: "/t/?" }] });
+    expect(withQueriedPaths(OLD)).toEqual({ added: ["/t/?"], policy: { ...OLD, includedPaths: [{ path: "/parentId/?" }, { path: "/t/?" }] } });
   });
 
   test("leaves alone the current policy, Cosmos's default (everything indexed) and a policy without indexing", () => {
@@ -22,7 +22,16 @@ describe("withQueriedPaths", () => {
 
   test("a path excluded by name is taken out of the exclusions as it is added", () => {
     const policy: IndexingPolicy = { indexingMode: "consistent", includedPaths: [{ path: "/*" }], excludedPaths: [{ path: "/t/?" }, { path: "/n/?" }] };
-    expect(withQueriedPaths(policy)).toEqual({ indexingMode: "consistent", includedPaths: [{ path: "/*" }, { path: "/t/?" }], excludedPaths: [{ path: "/n/?" }] });
+    expect(withQueriedPaths(policy)).toEqual({ added: ["/t/?"], policy: { indexingMode: "consistent", includedPaths: [{ path: "/*" }, { path: "/t/?" }], excludedPaths: [{ path: "/n/?" }] } });
+  });
+
+  test("the most specific path decides, as in Cosmos: a wildcard exclusion under a broader inclusion hides /t", () => {
+    const hidden: IndexingPolicy = { indexingMode: "consistent", includedPaths: [{ path: "/*" }], excludedPaths: [{ path: "/t/*" }] };
+    expect(withQueriedPaths(hidden)?.added).toEqual(["/t/?"]);
+    const shown: IndexingPolicy = { indexingMode: "consistent", includedPaths: [{ path: "/t/*" }, { path: "/parentId/?" }], excludedPaths: [{ path: "/*" }] };
+    expect(withQueriedPaths(shown)).toBeUndefined();
+    const neither: IndexingPolicy = { indexingMode: "consistent", includedPaths: [], excludedPaths: [{ path: "/*" }] };
+    expect(withQueriedPaths(neither)?.added).toEqual(["/parentId/?", "/t/?"]);
   });
 });
 
@@ -30,8 +39,8 @@ describe("ensureNodesContainer on an existing container with the old policy", ()
   /** Just the calls ensureNodesContainer makes; `replace` answers as given. */
   function clientWith(replace: (body: unknown) => Promise<unknown>): { client: CosmosClient; replaced: unknown[] } {
     const replaced: unknown[] = [];
-    const resource = { id: "nodes", partitionKey: { paths: ["/parentId"] }, indexingPolicy: OLD, defaultTtl: 3600 };
-    const container = { replace: (body: unknown) => (replaced.push(body), replace(body)) };
+    const resource = { id: "nodes", partitionKey: { paths: ["/parentId"] }, indexingPolicy: OLD, defaultTtl: 3600, _etag: '"e1"' };
+    const container = { replace: (body: unknown, options: unknown) => (replaced.push({ body, options }), replace(body)) };
     const client = { databases: { createIfNotExists: async () => ({ database: { containers: { createIfNotExists: async () => ({ container, resource }) } } }) } };
     return { client: client as unknown as CosmosClient, replaced };
   }
@@ -40,7 +49,12 @@ describe("ensureNodesContainer on an existing container with the old policy", ()
     const { client, replaced } = clientWith(async () => ({}));
     const warnings: string[] = [];
     await ensureNodesContainer(client, "db", "nodes", (m) => warnings.push(m));
-    expect(replaced).toEqual([{ id: "nodes", partitionKey: { paths: ["/parentId"] }, defaultTtl: 3600, indexingPolicy: withQueriedPaths(OLD) }]);
+    expect(replaced).toEqual([
+      {
+        body: { id: "nodes", partitionKey: { paths: ["/parentId"] }, defaultTtl: 3600, _etag: '"e1"', indexingPolicy: withQueriedPaths(OLD)!.policy },
+        options: { accessCondition: { type: "IfMatch", condition: '"e1"' } },
+      },
+    ]);
     expect(warnings).toEqual([]);
   });
 
@@ -49,7 +63,15 @@ describe("ensureNodesContainer on an existing container with the old policy", ()
     const warnings: string[] = [];
     await expect(ensureNodesContainer(client, "db", "nodes", (m) => warnings.push(m))).resolves.toBeDefined();
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/container db\/nodes does not index \/parentId\/\? and \/t\/\?.*infra\/cosmos\/cosmos\.bicep/);
+    expect(warnings[0]).toMatch(/container db\/nodes does not index \/t\/\?, and this identity.*infra\/cosmos\/cosmos\.bicep/);
+  });
+
+  test("a definition changed by someone else meanwhile (412) is left to them, without a warning", async () => {
+    const { client, replaced } = clientWith(async () => Promise.reject(Object.assign(new Error("precondition failed"), { code: 412 })));
+    const warnings: string[] = [];
+    await expect(ensureNodesContainer(client, "db", "nodes", (m) => warnings.push(m))).resolves.toBeDefined();
+    expect(replaced).toHaveLength(1);
+    expect(warnings).toEqual([]);
   });
 
   test("any other failure of the change is an error naming the container", async () => {
