@@ -79,8 +79,11 @@ function readCache(path: string): Buffer | undefined {
   }
 }
 
-/** Loads the CommonJS `file` as a module (its own require, module and exports), compiled with a code cache for `command` kept under `dir`. */
-export function loadWithCodeCache(file: string, command: string, dir: string | undefined = codeCacheDir()): LoadedBundle {
+/**
+ * Loads the CommonJS `file` as a module (its own require, module and exports), compiled with a code
+ * cache for `command` kept under `dir` (codeCacheDir(); undefined: no cache).
+ */
+export function loadWithCodeCache(file: string, command: string, dir: string | undefined): LoadedBundle {
   const source = readFileSync(file, "utf8");
   const folder = dir === undefined ? undefined : privateDir(join(dir, "v8"));
   const name = cacheName(source, command);
