@@ -13,7 +13,7 @@
  * write to is not used: compiled code planted there would run as this user.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -33,7 +33,8 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
 
 /**
  * Creates `dir` (0700) if missing and returns it if it is safe to run cached code from: owned by
- * this user and writable by no one else. Else, or if it cannot be made, undefined.
+ * this user and writable by no one else. Else, or if it cannot be made, undefined: a folder others
+ * could write to may already hold their files, so it is not used at all, not even after a chmod.
  */
 export function privateDir(dir: string): string | undefined {
   try {
@@ -41,10 +42,7 @@ export function privateDir(dir: string): string | undefined {
     const st = statSync(dir);
     if (!st.isDirectory()) return undefined;
     // Windows has no uid and no group/other write bits to check.
-    if (typeof process.getuid === "function") {
-      if (st.uid !== process.getuid()) return undefined;
-      if ((st.mode & 0o022) !== 0) chmodSync(dir, st.mode & 0o7755 & ~0o022);
-    }
+    if (typeof process.getuid === "function" && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return undefined;
     return dir;
   } catch {
     return undefined;
