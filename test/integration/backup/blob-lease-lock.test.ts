@@ -35,9 +35,11 @@ describe("BlobLeaseLock on Azurite", () => {
   });
 
   test("a failure other than a held lease names the share and carries no secret", async () => {
-    const lock = BlobLeaseLock.of({ kind: "connectionString", connectionString: stack.productSettings.AFB_REPOSITORY!.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from("wrong key of 32 bytes, not used!").toString("base64")}`), container: "lock-badkey" });
+    const wrongKey = Buffer.from("wrong key of 32 bytes, not used!").toString("base64");
+    const lock = BlobLeaseLock.of({ kind: "connectionString", connectionString: stack.productSettings.AFB_REPOSITORY!.replace(/AccountKey=[^;]+/, `AccountKey=${wrongKey}`), container: "lock-badkey" });
     const err = await lock.acquire("share-2").then(() => undefined, (e: Error) => e);
     expect(err?.message).toMatch(/cannot (take the lock of share share-2|create the lock blob locks\/share-2)/);
-    expect(err?.message).not.toMatch(/AccountKey|d29ybmcga2V5/);
+    expect(err?.message).not.toContain(wrongKey);
+    expect(err?.message).not.toMatch(/AccountKey/);
   });
 });
