@@ -43,13 +43,7 @@ export class BlobLeaseLock implements BackupLock, RunLock {
 
   /** The run lock: an infinite lease whose id is derived from `owner` (see RunLock). */
   async hold(share: string, owner: string): Promise<void> {
-    const blob = await this.lockBlob(share);
-    try {
-      await blob.getBlobLeaseClient(leaseIdOf(owner)).acquireLease(-1);
-    } catch (err) {
-      if (statusOf(err) === 409) throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased by another owner than ${owner})`, { cause: err });
-      throw failure(`cannot take the lock of share ${share}`, err);
-    }
+    await this.lease(share, leaseIdOf(owner), -1, `another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased by another owner than ${owner})`);
   }
 
   async release(share: string, owner: string): Promise<void> {
@@ -63,7 +57,32 @@ export class BlobLeaseLock implements BackupLock, RunLock {
     }
   }
 
-  private async lockBlob(share: string): Promise<ReturnType<ContainerClient["getBlockBlobClient"]>> {
+  /**
+   * Takes a lease of `seconds` (-1: infinite) on the share's lock blob. The blob exists from the
+   * second backup on, so the lease is tried first, one request where creating the container and the
+   * blob first took three; only a missing blob (404) creates them. A held lease is BackupLockedError
+   * saying `locked`.
+   */
+  private async lease(share: string, leaseId: string | undefined, seconds: number, locked: string): Promise<BlobLeaseClient> {
+    const blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
+    const lease = blob.getBlobLeaseClient(leaseId);
+    try {
+      try {
+        await lease.acquireLease(seconds);
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+        await this.createLockBlob(share);
+        await lease.acquireLease(seconds);
+      }
+    } catch (err) {
+      if (err instanceof BackupError) throw err;
+      if (statusOf(err) === 409) throw new BackupLockedError(locked, { cause: err });
+      throw failure(`cannot take the lock of share ${share}`, err);
+    }
+    return lease;
+  }
+
+  private async createLockBlob(share: string): Promise<void> {
     const blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
     try {
       await this.container.createIfNotExists();
@@ -72,35 +91,15 @@ export class BlobLeaseLock implements BackupLock, RunLock {
       // 409: the lock blob exists; 412: it exists and is leased. Both are expected.
       if (statusOf(err) !== 409 && statusOf(err) !== 412) throw failure(`cannot create the lock blob ${LOCKS_PREFIX}${share}`, err);
     }
-    return blob;
   }
 
   async acquire(share: string): Promise<LockHandle> {
-    // The lock blob exists from the second backup on: the lease is tried first, one request where
-    // creating the container and the blob first took three; only a missing blob (404) creates them.
-    let blob = this.container.getBlockBlobClient(LOCKS_PREFIX + share);
-    let lease: BlobLeaseClient = blob.getBlobLeaseClient();
-    const take = async (): Promise<void> => {
-      try {
-        await lease.acquireLease(LEASE_SECONDS);
-      } catch (err) {
-        if (statusOf(err) === 409) {
-          throw new BackupLockedError(`another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish (a CLI backup that died frees it within ${LEASE_SECONDS} s; the app's backupShare holds it until that orchestration ends)`, { cause: err });
-        }
-        throw err;
-      }
-    };
-    try {
-      await take().catch(async (err: unknown) => {
-        if (statusOf(err) !== 404) throw err;
-        blob = await this.lockBlob(share);
-        lease = blob.getBlobLeaseClient(lease.leaseId);
-        await take();
-      });
-    } catch (err) {
-      if (err instanceof BackupError) throw err;
-      throw failure(`cannot take the lock of share ${share}`, err);
-    }
+    const lease = await this.lease(
+      share,
+      undefined,
+      LEASE_SECONDS,
+      `another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish (a CLI backup that died frees it within ${LEASE_SECONDS} s; the app's backupShare holds it until that orchestration ends)`,
+    );
     let lost: unknown;
     const timer = setInterval(() => {
       lease.renewLease().catch((err: unknown) => (lost = err));
