@@ -144,10 +144,13 @@ async function backupLocked(opts: BackupOptions, started: number, progress: Prog
   const { repository, index, shareId } = opts;
   const repoBefore = { ...repository.stats };
   const packsBefore = repository.packStats.packsWritten;
-  const parentRef = await latestSnapshot(repository, opts.share);
-  const parent = parentRef === undefined ? undefined : await repository.getSnapshot(parentRef);
+  // The repository's latest snapshot and the index's root, asked at once: two services, no order between them.
+  const [{ parentRef, parent }, rootBefore] = await Promise.all([
+    latestSnapshot(repository, opts.share).then(async (ref) => ({ parentRef: ref, parent: ref === undefined ? undefined : await repository.getSnapshot(ref) })),
+    indexRoot(index, shareId),
+  ]);
   let indexRebuilt = false;
-  let root = await indexRoot(index, shareId);
+  let root = rootBefore;
   if ((opts.rebuildEmptyIndex ?? true) && (await indexNeedsRebuild(index, shareId, repository, parent, root))) {
     await rebuildIndex(repository, index, shareId, parent);
     indexRebuilt = true;

@@ -7,8 +7,9 @@ import { TableClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { ShareServiceClient } from "@azure/storage-file-share";
 import { QueueServiceClient } from "@azure/storage-queue";
+import { isAscii } from "node:buffer";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,9 +42,9 @@ interface Run {
   readonly exited: Promise<number | null>;
 }
 
-function run(args: readonly string[]): Run {
+function run(args: readonly string[], extraEnv: Record<string, string> = {}): Run {
   // The code cache goes to the test's folder, not the user's ~/.cache.
-  const env = { ...process.env, AFB_CODE_CACHE_DIR: join(work, "code-cache") };
+  const env = { ...process.env, AFB_CODE_CACHE_DIR: join(work, "code-cache"), ...extraEnv };
   const child = spawn(process.execPath, [cli.bin, ...args], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -64,6 +65,8 @@ async function firstLine(r: Run): Promise<string> {
 }
 
 test("afb --help lists the stack command, and leaves V8's compiled code of the bundle for the next start", async () => {
+  // ASCII, so that bin/afb.js decodes it as Latin-1 (scripts/bundle-cli.js escapes the rest).
+  expect(isAscii(readFileSync(join(cli.bin, "..", "..", "dist", "afb.js")))).toBe(true);
   const r = run(["--help"]);
   expect(await r.exited).toBe(0);
   expect(r.stdout()).toMatch(/stack/);
@@ -102,6 +105,19 @@ test("stack up --json prints one JSON line, serves every endpoint it prints, and
     } finally {
       cosmos.dispose();
     }
+
+    // The bundle backs up through every service it talks to, without loading undici (its FormData
+    // probes are compiled out: scripts/bundle-cli.js).
+    const source = join(work, "tiny");
+    mkdirSync(join(source, "sub"), { recursive: true });
+    writeFileSync(join(source, "a.txt"), "hello");
+    writeFileSync(join(source, "sub", "b.txt"), "world");
+    const probe = join(work, "undici-probe.js");
+    writeFileSync(probe, `process.on("exit", () => process.stderr.write("undici loaded: " + process.moduleLoadList.some((m) => m.includes("undici")) + "\\n"));`);
+    const backup = run(["backup", "--dir", source, "--json"], { ...toProductSettings(settings), AFB_REPOSITORY_CONTAINER: "cli-backup", AFB_COSMOS_DATABASE: "cli-backup", NODE_OPTIONS: `--require ${probe}` });
+    expect(await backup.exited).toBe(0);
+    expect(JSON.parse(backup.stdout())).toMatchObject({ files: 2, bytesNew: 10 });
+    expect(backup.stderr()).toMatch(/undici loaded: false/);
   } finally {
     r.child.kill("SIGTERM");
   }

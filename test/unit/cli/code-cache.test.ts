@@ -147,6 +147,22 @@ describe("loading the bundled CLI with a V8 code cache (Node 20's start)", () =>
     expect(readFileSync(cacheDir, "utf8")).toBe("a file where the cache folder would go");
   });
 
+  it("loads a bundle that is not ASCII as UTF-8, and caches it like any other", () => {
+    writeFileSync(bundle, "function greet(name) { return `h\u00e9llo ${name} \u2192 \u{1f5c2}`; }\nmodule.exports = { greet, re: /[\u00b9\u2018]/.test('\u2018') };\n");
+    expect(readFileSync(bundle).some((b) => b > 0x7f)).toBe(true);
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "miss", greeting: "h\u00e9llo x \u2192 \u{1f5c2}" });
+    expect(loadInChild(bundle, "backup", cacheDir)).toEqual({ cache: "hit", greeting: "h\u00e9llo x \u2192 \u{1f5c2}" });
+    expect((loadWithCodeCache(bundle, "backup", undefined).exports as { re: boolean }).re).toBe(true);
+  });
+
+  it("makes missing parent folders, and gives up (never spins) where a parent that exists answers ENOENT", () => {
+    const deep = join(root, "a", "b", "c", "v8");
+    expect(privateDir(deep)).toBe(deep);
+    expect(statSync(join(root, "a")).mode & 0o777).toBe(0o700);
+    // Node 20's recursive mkdir loops forever on /proc, where mkdir of a new name answers ENOENT.
+    if (process.platform === "linux") expect(privateDir("/proc/afb-no-such-folder/v8")).toBeUndefined();
+  });
+
   it("reports a bundle that does not exist, naming it", () => {
     expect(() => loadWithCodeCache(join(root, "missing.js"), "backup", cacheDir)).toThrow(/missing\.js/);
   });
