@@ -157,13 +157,6 @@ class Lane {
     worker.postMessage({ ...message, id });
   }
 
-  /** Starts the worker now if none runs, so its ~0.1 s start overlaps other work; it is let go if left idle. */
-  warm(): void {
-    if (this.worker !== undefined) return;
-    const worker = this.start();
-    this.idle = setTimeout(() => this.retire(worker), IDLE_MS).unref();
-  }
-
   private start(): Worker {
     // Descriptors handed to the main thread are closed there: the worker must not track (and, when
     // it exits, close) them, or it would close whatever file later got the same number.
@@ -211,24 +204,9 @@ export class ReadWorkers {
   private scheduled = false;
   private turn = 0;
 
-  /** The process's pool (workers start on the first request, or on `warm`). */
+  /** The process's pool (workers start on the first request). */
   static shared(): ReadWorkers {
     return (ReadWorkers.instance ??= new ReadWorkers());
-  }
-
-  /**
-   * Starts the workers ahead of the first request (a command that will list a directory calls this
-   * before it connects to its services). Never throws: a worker that cannot start fails the first
-   * request sent to it instead, naming its file.
-   */
-  warm(): void {
-    for (const lane of this.lanes) {
-      try {
-        lane.warm();
-      } catch {
-        // See above: the request that needs this lane reports it.
-      }
-    }
   }
 
   /** Opens `path` with `flags` and reads up to `max` bytes from its start (see the module comment). */

@@ -8,7 +8,8 @@
  * Whole-file reads start on read workers (read-workers.ts): a small file costs one share of a message
  * instead of four thread-pool round trips, and a file below the chunker's minimum chunk is hashed
  * there too (its SHA-256, vouched for with vouchChunkId, is the chunk id the repository would compute).
- * A listing's entries are lstat-ed on the same workers, in batches, after one readdir.
+ * A listing's entries are lstat-ed in batches after one readdir: on the event loop while the file
+ * system answers fast, else on the same workers (entry-stats.ts).
  */
 import { constants } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -17,6 +18,7 @@ import type { BigIntStats } from "node:fs";
 import { closeFd, fstatFd, lstatBig, openFd, readFd } from "./fd-io";
 import { ShareUnsupportedError, type ReadRange, type ShareEntry, type ShareReader } from "../../core/ports/share-reader";
 import { translateFsError } from "./errors";
+import { EntryStats } from "./entry-stats";
 import { ReadWorkers, STAT_BATCH, type EntryStat, type StatRow } from "./read-workers";
 import { MIN_SIZE } from "../../core/chunking/fastcdc";
 import { vouchChunkId } from "../../core/chunking/content-hash";
@@ -121,11 +123,6 @@ export class LocalShareReader implements ShareReader {
     return entry;
   }
 
-  /** Starts the reading threads now, so their start overlaps whatever the caller does before the first listing. */
-  warmUp(): void {
-    ReadWorkers.shared().warm();
-  }
-
   async *listDirectory(path: string): AsyncIterable<ShareEntry> {
     const dir = this.abs(path);
     let names: string[];
@@ -135,9 +132,9 @@ export class LocalShareReader implements ShareReader {
       throw translateFsError(err, this.root, path);
     }
     names.sort();
-    // Entries are lstat-ed on the read workers, a batch at a time, the next batch asked for while this one is yielded.
-    const workers = ReadWorkers.shared();
-    const stat = (from: number): Promise<StatRow[]> => workers.lstatBatch(dir, names.slice(from, from + STAT_BATCH));
+    // A batch at a time, the next one asked for while this one is yielded (on the workers, they overlap).
+    const stats = EntryStats.shared();
+    const stat = (from: number): Promise<StatRow[]> => stats.batch(dir, names.slice(from, from + STAT_BATCH));
     let next = names.length > 0 ? stat(0) : undefined;
     for (let i = 0; next !== undefined; i += STAT_BATCH) {
       let rows: StatRow[];

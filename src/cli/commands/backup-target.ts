@@ -55,14 +55,10 @@ async function allOrFirstError<T extends readonly unknown[]>(tasks: { [K in keyo
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/**
- * Opens the target; see the module comment. `withIndex` also opens the node index; `willList` (a
- * backup) starts a local directory's reading threads first, so their start overlaps the connections.
- */
-export async function openTarget(flags: TargetFlags, withIndex: boolean, willList = false): Promise<BackupTarget> {
+/** Opens the target; see the module comment. `withIndex` also opens the node index. */
+export async function openTarget(flags: TargetFlags, withIndex: boolean): Promise<BackupTarget> {
   const services = flags.share !== undefined ? (["files", "blob", "cosmos"] as const) : withIndex ? (["blob", "cosmos"] as const) : (["blob"] as const);
   const local = flags.dir !== undefined ? new LocalShareReader(flags.dir) : undefined;
-  if (willList) local?.warmUp();
   const env = await resolveEnvironment({ services });
   let cosmos: ReturnType<typeof createCosmosClient> | undefined;
   try {

@@ -59,7 +59,7 @@ export function summaryTable(s: BackupSummary): string {
 
 async function backup(flags: BackupFlags): Promise<void> {
   checkTarget(flags, true);
-  const target = await openTarget(flags, true, true);
+  const target = await openTarget(flags, true);
   const view = flags.json ? progressView({ isTTY: false } as NodeJS.WriteStream) : progressView();
   try {
     const share = target.share!;

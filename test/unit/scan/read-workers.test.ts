@@ -141,24 +141,3 @@ test("an idle worker is stopped after two seconds, and the next request starts a
   if (busy !== undefined) expect(threads()).toBeLessThan(busy);
   expect((await pool.firstBlock(join(root, "one"), FLAGS, 64)).data.toString()).toBe("1");
 });
-
-test("warm starts the workers ahead of any request, lets them go if left idle, and serves the next request", async () => {
-  await writeFile(join(root, "two"), "22");
-  // Whatever an earlier test left running retires first, so the count below is this test's own.
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  const before = threads();
-  const reader = new LocalShareReader(root);
-  reader.warmUp();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const warmed = threads();
-  if (before !== undefined && warmed !== undefined) expect(warmed).toBeGreaterThan(before);
-  // A second call while they run starts nothing more.
-  reader.warmUp();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(threads()).toBe(warmed);
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  if (warmed !== undefined) expect(threads()).toBeLessThan(warmed);
-  const names: string[] = [];
-  for await (const e of reader.listDirectory("")) names.push(`${e.name}:${e.size}`);
-  expect(names).toEqual(["two:2"]);
-});
