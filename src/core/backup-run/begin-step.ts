@@ -8,7 +8,7 @@
 import type { NodeIndex } from "../ports/node-index";
 import type { ShareReader } from "../ports/share-reader";
 import type { Repository } from "../repository/repository";
-import { indexNeedsRebuild, latestSnapshot } from "../backup/backup";
+import { indexNeedsRebuild } from "../backup/backup";
 import { rebuildIndex } from "../backup/index-rebuild";
 import type { RunLock } from "../backup/model";
 import { openSource } from "../backup/source";
@@ -51,8 +51,9 @@ export async function beginStep(input: BeginInput, deps: BeginDeps): Promise<Beg
   await deps.lock.hold(input.share, input.owner);
   const started = (await deps.runs.tryGet<{ started: number }>("started"))?.started ?? deps.now();
   await deps.runs.put("started", { started });
-  const parentRef = await latestSnapshot(deps.repository, input.share);
-  const parent = parentRef === undefined ? undefined : await deps.repository.getSnapshot(parentRef);
+  const latest = await deps.repository.latestSnapshot(input.share);
+  const parentRef = latest?.ref;
+  const parent = latest?.manifest;
   let indexRebuilt = false;
   if (await indexNeedsRebuild(deps.index, input.shareId, deps.repository, parent)) {
     await rebuildIndex(deps.repository, deps.index, input.shareId, parent);

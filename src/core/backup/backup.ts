@@ -82,13 +82,6 @@ export interface BackupOptions {
   readonly afterPhase?: (phase: BackupPhase) => void | Promise<void>;
 }
 
-/** The share's latest snapshot, if any. */
-export async function latestSnapshot(repository: Repository, share: string): Promise<SnapshotRef | undefined> {
-  let last: SnapshotRef | undefined;
-  for await (const ref of repository.listSnapshots(share)) last = ref;
-  return last;
-}
-
 /** What the index holds at the share's root: whether anything, and the root's tree id. */
 export interface IndexRoot {
   readonly empty: boolean;
@@ -146,7 +139,7 @@ async function backupLocked(opts: BackupOptions, started: number, progress: Prog
   const packsBefore = repository.packStats.packsWritten;
   // The repository's latest snapshot and the index's root, asked at once: two services, no order between them.
   const [{ parentRef, parent }, rootBefore] = await Promise.all([
-    latestSnapshot(repository, opts.share).then(async (ref) => ({ parentRef: ref, parent: ref === undefined ? undefined : await repository.getSnapshot(ref) })),
+    repository.latestSnapshot(opts.share).then((latest) => ({ parentRef: latest?.ref, parent: latest?.manifest })),
     indexRoot(index, shareId),
   ]);
   let indexRebuilt = false;

@@ -8,6 +8,7 @@
  *   trees/<tree id>                         one directory (DirectoryMetadata FlatBuffer)
  *   sddl/<sddl id>                          one security descriptor (UTF-8 SDDL)
  *   snapshots/<share>/<time>-<snapshot id>  one snapshot manifest (BackupManifest FlatBuffer)
+ *   heads/<share>                           the key of the share's last written manifest (a hint)
  *
  * Every id is a SHA-256 that determines the object's bytes (a chunk's of its data; a pack's of its
  * trailer, which lists the SHA-256, offset and length of every chunk in it; the others' of their
@@ -25,6 +26,7 @@ export const SHARDS_PREFIX = "index/shards/";
 export const TREES_PREFIX = "trees/";
 export const SDDL_PREFIX = "sddl/";
 export const SNAPSHOTS_PREFIX = "snapshots/";
+export const HEADS_PREFIX = "heads/";
 
 export const SHARD_COUNT = 256;
 
@@ -67,6 +69,12 @@ export const snapshotPrefix = (share: string): string => {
 export function snapshotKey(share: string, time: number, id: HexHash): string {
   return `${snapshotPrefix(share)}${formatTime(time)}-${id}`;
 }
+
+/** The blob naming the share's last written manifest. */
+export const headKey = (share: string): string => {
+  checkShareKey(share);
+  return `${HEADS_PREFIX}${share}`;
+};
 
 /** Parses a key written by snapshotKey; undefined for anything else. */
 export function parseSnapshotKey(key: string): SnapshotRef | undefined {

@@ -253,6 +253,11 @@ export class Repository {
     return this.snapshots.list(share, range);
   }
 
+  /** The share's last written snapshot and its manifest (see Snapshots.latest); undefined for none. */
+  latestSnapshot(share: string): Promise<{ ref: SnapshotRef; manifest: SnapshotManifest } | undefined> {
+    return this.snapshots.latest(share);
+  }
+
   getSnapshot(ref: SnapshotRef): Promise<SnapshotManifest> {
     return this.snapshots.get(ref);
   }
