@@ -1,6 +1,6 @@
 /**
  * `afb index rebuild (--share NAME | --dir PATH) [--json]`: replaces the node index of a share with
- * the records of its latest snapshot (every file with its fingerprint, every directory with its tree
+ * the records of its latest snapshot (the last written, as the backup's parent; every file with its fingerprint, every directory with its tree
  * id), so losing the Cosmos account loses nothing: the next backup reads no unchanged content. With
  * no snapshot of the share, the share's index is emptied. Takes the share's backup lock meanwhile.
  */
@@ -19,10 +19,10 @@ async function rebuild(flags: RebuildFlags): Promise<void> {
     const share = target.share!;
     const held = await target.lock.acquire(share.key);
     try {
-      let latest;
-      for await (const ref of target.repository.listSnapshots(share.key)) latest = ref;
-      const manifest = latest === undefined ? undefined : await target.repository.getSnapshot(latest);
-      const result = await rebuildIndex(target.repository, target.index!, share.shareId, manifest);
+      // The snapshot the next backup takes as its parent (the share's head), so that the two agree.
+      const found = await target.repository.latestSnapshot(share.key);
+      const latest = found?.ref;
+      const result = await rebuildIndex(target.repository, target.index!, share.shareId, found?.manifest);
       const out = { share: share.key, shareId: share.shareId, snapshotId: latest?.id ?? null, ...result };
       process.stdout.write(flags.json ? JSON.stringify(out) + "\n" : `index of ${share.key}: ${result.removed} records removed, ${result.written} written from ${latest === undefined ? "no snapshot (none exists)" : `snapshot ${latest.id.slice(0, 16)}`}\n`);
     } finally {
