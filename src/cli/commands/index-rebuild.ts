@@ -1,8 +1,9 @@
 /**
  * `afb index rebuild (--share NAME | --dir PATH) [--json]`: replaces the node index of a share with
- * the records of its latest snapshot (the last written, as the backup's parent; every file with its fingerprint, every directory with its tree
- * id), so losing the Cosmos account loses nothing: the next backup reads no unchanged content. With
- * no snapshot of the share, the share's index is emptied. Takes the share's backup lock meanwhile.
+ * the records of its latest snapshot (the last written, which the next backup takes as its parent:
+ * every file with its fingerprint, every directory with its tree id), so losing the Cosmos account
+ * loses nothing: the next backup reads no unchanged content. With no snapshot of the share, the
+ * share's index is emptied. Takes the share's backup lock meanwhile.
  */
 import type { Command } from "commander";
 import { rebuildIndex } from "../../core/backup/index-rebuild";
