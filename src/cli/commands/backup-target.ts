@@ -58,7 +58,6 @@ async function allOrFirstError<T extends readonly unknown[]>(tasks: { [K in keyo
 /** Opens the target; see the module comment. `withIndex` also opens the node index. */
 export async function openTarget(flags: TargetFlags, withIndex: boolean): Promise<BackupTarget> {
   const services = flags.share !== undefined ? (["files", "blob", "cosmos"] as const) : withIndex ? (["blob", "cosmos"] as const) : (["blob"] as const);
-  const local = flags.dir !== undefined ? new LocalShareReader(flags.dir) : undefined;
   const env = await resolveEnvironment({ services });
   let cosmos: ReturnType<typeof createCosmosClient> | undefined;
   try {
@@ -75,7 +74,7 @@ export async function openTarget(flags: TargetFlags, withIndex: boolean): Promis
     const lock = BlobLeaseLock.of(connection);
     let share: BackupTarget["share"];
     if (flags.dir !== undefined) {
-      share = { reader: local!, key: dirShareKey(flags.dir), shareId: shareIdOf(`local:${resolve(flags.dir)}`) };
+      share = { reader: new LocalShareReader(flags.dir), key: dirShareKey(flags.dir), shareId: shareIdOf(`local:${resolve(flags.dir)}`) };
     } else if (flags.share !== undefined) {
       // The Files SDK is loaded only for shares: a --dir backup does not pay for it at every start.
       const { createShareServiceClient, filesCredentialsFromSettings } = await import("../../adapters/azure-files/client");
