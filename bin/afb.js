@@ -5,12 +5,10 @@
 // Node 20: the start of a quick backup went from ~0.45 s of loading to ~0.1 s.
 const { join } = require("node:path");
 const nodeModule = require("node:module");
-// A backup process is short-lived: by default V8 optimizes hundreds of functions (SDKs, codecs) that
-// run only briefly, ~1 s of CPU on background threads per backup of 2,000 files; 16x the default
-// interrupt budget leaves that to the really hot ones (the chunker's loop). Measured: -15% CPU.
-// Set before anything is compiled: a code cache is only valid under the flags it was made with.
-require("node:v8").setFlagsFromString("--interrupt-budget=1048576");
-const { codeCacheDir, loadWithCodeCache, privateDir } = require("../dist/src/cli/code-cache.js");
+const { applyStartFlags, codeCacheDir, loadWithCodeCache, privateDir } = require("../dist/src/cli/code-cache.js");
+
+// Before the bundle is compiled: see START_FLAGS.
+applyStartFlags();
 
 const bundle = join(__dirname, "..", "dist", "afb.js");
 const cacheDir = codeCacheDir();

@@ -18,7 +18,27 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { constants as vmConstants, Script } from "node:vm";
+
+/**
+ * V8 options for a CLI process, set before the bundle is compiled (a code cache is only valid under
+ * the options it was made with):
+ *  - a 16x interrupt budget: a command is short-lived, and by default V8 optimizes hundreds of
+ *    functions (SDKs, codecs) that run only briefly: ~1 s of CPU on background threads per backup of
+ *    2,000 files; this leaves optimizing to the really hot ones (the chunker's loop). Measured: -15% CPU.
+ *  - no bytecode flushing: the cache is written at exit and holds only the functions whose bytecode is
+ *    still alive, and V8 drops the bytecode of functions idle across a few full GCs. The first command
+ *    after an install (usually a full backup, with many GCs) left a cache without the start-up code,
+ *    and a cache that loads is never rewritten: every later quick backup compiled that code again
+ *    (20,000 unchanged files: 1.03 s instead of 0.78 s). Kept instead, the bytecode of what ran costs a
+ *    few MB for the life of one command.
+ */
+export const START_FLAGS: readonly string[] = ["--interrupt-budget=1048576", "--no-flush-bytecode"];
+
+export function applyStartFlags(): void {
+  for (const flag of START_FLAGS) setFlagsFromString(flag);
+}
 
 /** The folder caches go to: $AFB_CODE_CACHE_DIR, else $XDG_CACHE_HOME/afb, else ~/.cache/afb; undefined without a home folder. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {

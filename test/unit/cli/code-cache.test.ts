@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ts from "typescript";
-import { codeCacheDir, loadWithCodeCache, privateDir } from "../../../src/cli/code-cache";
+import { codeCacheDir, loadWithCodeCache, privateDir, START_FLAGS } from "../../../src/cli/code-cache";
 
 /**
  * V8 keeps what it compiled for the life of an isolate and then never consults a code cache for that
@@ -162,6 +162,28 @@ describe("loading the bundled CLI with a V8 code cache (Node 20's start)", () =>
     // Node 20's recursive mkdir loops forever on /proc, where mkdir of a new name answers ENOENT.
     if (process.platform === "linux") expect(privateDir("/proc/afb-no-such-folder/v8")).toBeUndefined();
   });
+
+  it("keeps the code that ran at load in a cache saved after many full GCs (START_FLAGS), which V8 would otherwise drop", () => {
+    // 300 functions that run once, at load, like the CLI's start-up code during a long full backup.
+    const fns = Array.from({ length: 300 }, (_, i) => `function f${i}(x) { let s = 0; for (let k = 0; k < 3; k++) s += x * ${i} + k; return s; }`);
+    writeFileSync(bundle, `${fns.join("\n")}\nlet total = 0;\n${fns.map((_, i) => `total += f${i}(${i});`).join("\n")}\nmodule.exports = { total };\n`);
+    const savedAfterGcs = (flags: boolean, dir: string): number => {
+      // Natural full GCs (V8 never drops bytecode in a forced gc()): short-lived objects, 40 rounds.
+      const script = `const m = require(${JSON.stringify(loaderJs)});
+${flags ? "m.applyStartFlags();" : ""}
+const l = m.loadWithCodeCache(${JSON.stringify(bundle)}, "backup", ${JSON.stringify(dir)});
+let keep = [];
+for (let i = 0; i < 40; i++) { for (let j = 0; j < 300000; j++) keep.push({ a: j, b: [j] }); keep = []; }
+l.save();`;
+      execFileSync(process.execPath, ["-e", script]);
+      const [file] = readdirSync(join(dir, "v8"));
+      return statSync(join(dir, "v8", file)).size;
+    };
+    expect(START_FLAGS).toContain("--no-flush-bytecode");
+    const kept = savedAfterGcs(true, join(root, "with-flags"));
+    const dropped = savedAfterGcs(false, join(root, "without"));
+    expect(kept).toBeGreaterThan(20 * dropped);
+  }, 30_000);
 
   it("reports a bundle that does not exist, naming it", () => {
     expect(() => loadWithCodeCache(join(root, "missing.js"), "backup", cacheDir)).toThrow(/missing\.js/);
