@@ -25,6 +25,7 @@ import { repositoryContent } from "../src/core/restore/chunk-batch";
 import { restoreSnapshot } from "../src/core/restore/restorer";
 import type { RestoreTarget } from "../src/core/ports/share-writer";
 import { paceGcForStreaming } from "../src/config/gc-pacing";
+import { applyStartFlags } from "../src/cli/code-cache";
 import { report, type BenchRow } from "./lib/report";
 
 const MIB = 1024 * 1024;
@@ -177,8 +178,10 @@ async function main(): Promise<void> {
     await repo.putSnapshot({ share: "bench", time: 1_780_000_000_000, root, tags: [], stats: EMPTY_STATS, unstableFiles: [] });
     const afbBackup = seconds(t0);
 
-    // As `afb restore` does (src/config/gc-pacing.ts): the restores below run in this process.
+    // As `afb restore` does (src/config/gc-pacing.ts, and bin/afb.js's START_FLAGS): the restores
+    // below run in this process.
     paceGcForStreaming();
+    applyStartFlags();
     const run = async (target: RestoreTarget) => {
       (globalThis as { gc?: () => void }).gc?.();
       const reader = await Repository.open(store);
