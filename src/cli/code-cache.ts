@@ -5,7 +5,8 @@
  * the code cache of an earlier run, and the cache is written at exit, after a command that succeeded,
  * when there was none or V8 refused it (another Node version or flags). One cache per command: a cache
  * holds the functions that ran, and `afb --help` must not leave `afb backup` with a cache of the help
- * text. Saving a command's cache removes that command's caches of other bundles.
+ * text. Saving a command's cache removes that command's caches of other bundles. The V8 options the
+ * CLI runs under (START_FLAGS) live here too: a cache is only valid under the options it was made with.
  * Guarantees: the cache only ever speeds the start up. A missing, stale, corrupt or unwritable cache,
  * or no home folder, loads the bundle the usual way and is never reported as an error. A cache is
  * named by a hash of the bundle's bytes (V8 itself checks only the source's length). Caches live in a
