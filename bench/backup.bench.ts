@@ -2,8 +2,8 @@
  * `npm run bench:backup`: afb's backup against restic (Debian's `restic`, installed with apt-get when
  * missing) on the same generated corpus, side by side in one run. The local stack (Azurite blob,
  * cosmosdb-server) runs in THIS process; each backup runs in a child process (`node bin/afb.js backup
- * --dir ... --json`, or `restic backup`), whose peak RSS (VmHWM) and bytes read through read(2)
- * (rchar) are sampled from /proc every 50 ms.
+ * --dir ... --json`, with a code-cache folder of the bench's own, or `restic backup`), whose peak RSS
+ * (VmHWM) and bytes read through read(2) (rchar) are sampled from /proc every 50 ms.
  *
  * Azurite and cosmosdb-server keep their data in memory (see main); both still share the machine's cores
  * with the backup, which Azure's services do not. A "CPU" row gives each backup process's own CPU time
@@ -171,7 +171,10 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({ dataDir: join(work, "stack"), services: ["blob", "cosmos", "files"], ports: { blob: 0, cosmos: 0, files: 0 }, inMemory: true });
   try {
     const settings = toProductSettings(stack.settings);
-    const afbEnv = (db: string): NodeJS.ProcessEnv => ({ ...process.env, ...settings, AFB_COSMOS_DATABASE: db, AFB_REPOSITORY_CONTAINER: "bench-backup" });
+    // A code cache of the bench's own, as on a fresh install: the first (full) backup writes it, the
+    // later runs load it; never a leftover of earlier runs in the user's cache folder.
+    const codeCache = join(work, "code-cache");
+    const afbEnv = (db: string): NodeJS.ProcessEnv => ({ ...process.env, ...settings, AFB_COSMOS_DATABASE: db, AFB_REPOSITORY_CONTAINER: "bench-backup", AFB_CODE_CACHE_DIR: codeCache });
     const resticEnv = { ...process.env, RESTIC_PASSWORD: "bench", RESTIC_REPOSITORY: join(work, "restic"), RESTIC_CACHE_DIR: join(work, "restic-cache") };
     const corpus = join(work, "corpus");
     const bytes = generate(corpus, FILES, MIB);
