@@ -29,9 +29,9 @@ import { constants as vmConstants, Script } from "node:vm";
  *    functions (SDKs, codecs) that run only briefly: ~1 s of CPU on background threads per backup of
  *    2,000 files; this leaves optimizing to the hot ones. Measured in alternated runs: full backups
  *    of 2,000 files used the same CPU at 4x and 16x (medians 3.2 / 3.3 s over six runs each; 20,000
- *    files: 9.7-10.8 s both), 15-30% more at 1x and 2x; an unchanged incremental of 20,000 files
- *    took 0.65 s at 4x, 0.59 s at 1x and 0.75 s at 16x, whose listing loops (every entry's metadata
- *    hash) ran unoptimized for longer.
+ *    files: 9.7-10.9 s both), 15-30% more at 1x and 2x; an unchanged incremental of 20,000 files
+ *    took 0.65 s at 4x, 0.59 s at 1x and 0.75 s at 16x (at 16x its listing loops, such as every
+ *    entry's metadata hash, stay unoptimized longer).
  *  - no bytecode flushing: the cache is written at exit and holds only the functions whose bytecode is
  *    still alive, and V8 drops the bytecode of functions idle across a few full GCs. The first command
  *    after an install (usually a full backup, with many GCs) left a cache without the start-up code,
