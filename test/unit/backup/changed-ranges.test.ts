@@ -2,7 +2,6 @@
  * Changed-range reads: re-chunking only around the changed ranges of a large file gives exactly the
  * chunks and digest of a full read, while reading a fraction of the file.
  */
-import { randomFillSync } from "node:crypto";
 import { mkdtemp, open, rm, writeFile, appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { LocalShareReader } from "../../../src/adapters/local-fs/share-reader";
 import { MemoryObjectStore } from "../../../src/adapters/memory/object-store";
 import { asRangeDiffReader, normalizeRanges, storeByChangedRanges, type ChangedRange } from "../../../src/core/backup/changed-ranges";
 import { Repository } from "../../../src/core/repository/repository";
+import { seededFill, seededState } from "../../helpers/seeded-bytes";
 
 const MiB = 2 ** 20;
 let dir: string;
@@ -19,16 +19,15 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "afb-ranges-"));
   reader = new LocalShareReader(dir);
   repository = await Repository.open(new MemoryObjectStore());
-  const data = Buffer.alloc(40 * MiB);
-  randomFillSync(data);
+  // Seeded: the bytes read depend on where the content's cut points fall (see seeded-bytes.ts).
+  const data = seededFill(Buffer.alloc(40 * MiB), seededState(2));
   await writeFile(join(dir, "big.bin"), data);
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 async function overwrite(offset: number, count: number): Promise<void> {
   const fh = await open(join(dir, "big.bin"), "r+");
-  const patch = Buffer.alloc(count);
-  randomFillSync(patch);
+  const patch = seededFill(Buffer.alloc(Math.ceil(count / 4) * 4), seededState(offset)).subarray(0, count);
   await fh.write(patch, 0, count, offset);
   await fh.close();
 }
