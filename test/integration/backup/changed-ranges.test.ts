@@ -12,7 +12,6 @@ import { fileSpool } from "../../helpers/record-spools";
 import { seededFill, seededState } from "../../helpers/seeded-bytes";
 
 const MiB = 2 ** 20;
-
 let world: BackupWorld;
 beforeAll(async () => {
   world = await startBackupWorld("backup-ranges");
