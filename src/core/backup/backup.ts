@@ -138,10 +138,9 @@ async function backupLocked(opts: BackupOptions, started: number, progress: Prog
   const repoBefore = { ...repository.stats };
   const packsBefore = repository.packStats.packsWritten;
   // The repository's latest snapshot and the index's root, asked at once: two services, no order between them.
-  const [{ parentRef, parent }, rootBefore] = await Promise.all([
-    repository.latestSnapshot(opts.share).then((latest) => ({ parentRef: latest?.ref, parent: latest?.manifest })),
-    indexRoot(index, shareId),
-  ]);
+  const [latest, rootBefore] = await Promise.all([repository.latestSnapshot(opts.share), indexRoot(index, shareId)]);
+  const parentRef = latest?.ref;
+  const parent = latest?.manifest;
   let indexRebuilt = false;
   let root = rootBefore;
   if ((opts.rebuildEmptyIndex ?? true) && (await indexNeedsRebuild(index, shareId, repository, parent, root))) {
