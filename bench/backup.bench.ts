@@ -5,6 +5,11 @@
  * --dir ... --json`, with a code-cache folder of the bench's own, or `restic backup`), whose peak RSS
  * (VmHWM) and bytes read through read(2) (rchar) are sampled from /proc every 50 ms.
  *
+ * afb backs up twice side by side: into a repository folder on the local disk (AFB_REPOSITORY_PATH),
+ * as restic does into its own, and into a blob container on Azurite (the Azure path). The goal rows
+ * compare like with like, the folder; the Azurite rows are reported beside them. Both keep the node
+ * index in cosmosdb-server.
+ *
  * Azurite and cosmosdb-server keep their data in memory (see main); both still share the machine's cores
  * with the backup, which Azure's services do not. A "CPU" row gives each backup process's own CPU time
  * and the services' CPU (this process's) while afb's backup ran: Azurite alone computes the MD5 of
@@ -14,12 +19,13 @@
  * every 100th file large, every 10th medium, the rest small, holding 50% / 35% / 15% of the bytes;
  * random (incompressible) content, so restic's compression does not decide the stored-bytes ratio;
  * 100 files per directory. Rows:
- *  - full backup time, ratio afb / restic (goal <= 1.0);
+ *  - full backup time, ratio afb / restic (goal <= 1.0 with the folder; Azurite reported);
  *  - incremental with nothing changed, ratio of the medians of BENCH_INC_ROUNDS (default 3) alternated
- *    afb / restic rounds (goal <= 0.5);
+ *    afb (folder), afb (Azurite) and restic rounds (goal <= 0.5 with the folder);
  *  - bytes read after renaming corpus/data (the directory holding every byte): afb's content bytes
- *    (goal 0) and both tools' rchar;
- *  - stored bytes after every backup above, ratio (goal <= 1.05);
+ *    (goal 0, both repositories) and the tools' rchar;
+ *  - stored bytes after every backup above, ratio (goal <= 1.05; the folder's and restic's whole
+ *    folders, the container's blobs reported);
  *  - peak RSS of afb's full backup of BENCH_RSS_FILES (default 50,000) and 4x as many 1 KiB files,
  *    ratio 4N / N of the medians of BENCH_RSS_RUNS (default 3) runs each (goal <= 1.2); each run into
  *    its own Cosmos database and repository container. BENCH_RSS_FILES=0 skips these rows;
@@ -175,41 +181,61 @@ async function main(): Promise<void> {
     // later runs load it; never a leftover of earlier runs in the user's cache folder.
     const codeCache = join(work, "code-cache");
     const afbEnv = (db: string): NodeJS.ProcessEnv => ({ ...process.env, ...settings, AFB_COSMOS_DATABASE: db, AFB_REPOSITORY_CONTAINER: "bench-backup", AFB_CODE_CACHE_DIR: codeCache });
+    const folder = join(work, "afb-repository");
+    const folderEnv = (db: string): NodeJS.ProcessEnv => ({ ...afbEnv(db), AFB_REPOSITORY_PATH: folder });
     const resticEnv = { ...process.env, RESTIC_PASSWORD: "bench", RESTIC_REPOSITORY: join(work, "restic"), RESTIC_CACHE_DIR: join(work, "restic-cache") };
     const corpus = join(work, "corpus");
     const bytes = generate(corpus, FILES, MIB);
     execFileSync("restic", ["init"], { env: resticEnv, stdio: "ignore" });
     const afb = (db = "bench") => run(process.execPath, [AFB, "backup", "--dir", corpus, "--json"], afbEnv(db));
+    const afbFolder = () => run(process.execPath, [AFB, "backup", "--dir", corpus, "--json"], folderEnv("bench-folder"));
     const restic = () => run("restic", ["backup", "--json", "--quiet", corpus], resticEnv);
 
     const rows: BenchRow[] = [];
+    const corpusName = `${FILES} files, ${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const fullF = await afbFolder();
     const fullA = await afb();
     const fullR = await restic();
-    rows.push(ratioRow(`full backup, ${FILES} files, ${(bytes / 2 ** 20).toFixed(0)} MiB`, fullA.seconds, fullR.seconds, "<= 1.0", (r) => r <= 1.0));
-    rows.push(cpuRow("CPU of the full backup process (user + system)", fullA, fullR));
+    rows.push(ratioRow(`full backup, ${corpusName}: afb into a folder`, fullF.seconds, fullR.seconds, "<= 1.0", (r) => r <= 1.0));
+    rows.push(ratioRow(`full backup, ${corpusName}: afb into Azurite`, fullA.seconds, fullR.seconds, "(reported)", () => true));
+    rows.push(cpuRow("CPU of the full backup process (user + system), folder", fullF, fullR));
+    rows.push(cpuRow("CPU of the full backup process (user + system), Azurite", fullA, fullR));
     // Two seconds each, so host noise moves one run by a third: medians of alternated rounds.
+    const incF: Run[] = [];
     const incA: Run[] = [];
     const incR: Run[] = [];
     for (let i = 0; i < INC_ROUNDS; i++) {
+      incF.push(await afbFolder());
       incA.push(await afb());
       incR.push(await restic());
-      if (JSON.parse(incA[i].stdout).bytesRead !== 0) throw new Error("afb read content on an unchanged incremental backup");
+      if (JSON.parse(incF[i].stdout).bytesRead !== 0 || JSON.parse(incA[i].stdout).bytesRead !== 0) throw new Error("afb read content on an unchanged incremental backup");
     }
+    const f = medianRun(incF);
     const a = medianRun(incA);
     const r = medianRun(incR);
-    rows.push(ratioRow(`incremental, nothing changed (median of ${INC_ROUNDS})`, a.seconds, r.seconds, "<= 0.5", (x) => x <= 0.5));
-    rows.push(cpuRow("CPU of the unchanged incremental process (median)", a, r));
+    rows.push(ratioRow(`incremental, nothing changed (median of ${INC_ROUNDS}): afb into a folder`, f.seconds, r.seconds, "<= 0.5", (x) => x <= 0.5));
+    rows.push(ratioRow(`incremental, nothing changed (median of ${INC_ROUNDS}): afb into Azurite`, a.seconds, r.seconds, "(reported)", () => true));
+    rows.push(cpuRow("CPU of the unchanged incremental process (median), folder", f, r));
+    rows.push(cpuRow("CPU of the unchanged incremental process (median), Azurite", a, r));
 
     renameSync(join(corpus, "data"), join(corpus, "data-renamed"));
+    const renF = await afbFolder();
     const renA = await afb();
     const renR = await restic();
-    const contentRead = JSON.parse(renA.stdout).bytesRead as number;
-    rows.push({ name: "after renaming the directory holding every byte", values: { "afb content MiB": contentRead / 2 ** 20, "afb rchar MiB": renA.rcharMiB, "restic rchar MiB": renR.rcharMiB, "afb s": renA.seconds, "restic s": renR.seconds }, goal: "afb content 0", met: contentRead === 0 });
+    const contentRead = (x: Run) => JSON.parse(x.stdout).bytesRead as number;
+    rows.push({
+      name: "after renaming the directory holding every byte",
+      values: { "afb content MiB (folder)": contentRead(renF) / 2 ** 20, "afb content MiB (Azurite)": contentRead(renA) / 2 ** 20, "afb rchar MiB": renF.rcharMiB, "restic rchar MiB": renR.rcharMiB, "afb s (folder)": renF.seconds, "restic s": renR.seconds },
+      goal: "afb content 0",
+      met: contentRead(renF) === 0 && contentRead(renA) === 0,
+    });
 
+    const storedF = duBytes(folder);
     const storedA = await containerBytes(stack.settings.blob, "bench-backup");
     const storedR = duBytes(join(work, "restic"));
-    rows.push(ratioRow(`stored bytes after ${INC_ROUNDS + 2} backups`, storedA / 2 ** 20, storedR / 2 ** 20, "<= 1.05", (r) => r <= 1.05, "MiB"));
-    rows.push(ratioRow("peak RSS of the full backup", fullA.peakRssMiB, fullR.peakRssMiB, "(reported)", () => true, "MiB"));
+    const stored = ratioRow(`stored bytes after ${INC_ROUNDS + 2} backups (folder; Azurite's blobs beside)`, storedF / 2 ** 20, storedR / 2 ** 20, "<= 1.05", (x) => x <= 1.05, "MiB");
+    rows.push({ ...stored, values: { ...stored.values, "afb Azurite MiB": storedA / 2 ** 20 } });
+    rows.push(ratioRow("peak RSS of the full backup (folder)", fullF.peakRssMiB, fullR.peakRssMiB, "(reported)", () => true, "MiB"));
 
     // The same corpus from the File emulator (restic cannot read a share): written on the emulator's
     // disk, which it adopts at the next listing; backed up from share snapshots.

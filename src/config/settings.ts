@@ -30,6 +30,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("AFB_REPOSITORY__credential", "'managedidentity' for the AFB_REPOSITORY__*ServiceUri settings."),
   spec("AFB_REPOSITORY__clientId", "Client id of the user-assigned managed identity (with AFB_REPOSITORY__credential)."),
   spec("AFB_REPOSITORY_CONTAINER", "Blob container that holds the backup repository (default afb-repository)."),
+  spec("AFB_REPOSITORY_PATH", "The afb CLI only: a local folder that holds the backup repository instead of a blob container (a local disk or a mounted share, like restic's -r PATH).", false, true),
   spec("AFB_COSMOS__accountEndpoint", "Cosmos DB (NoSQL) account endpoint of the node index."),
   spec("AFB_COSMOS__key", "Cosmos DB account key (local stack only; Azure uses the managed identity).", true),
   spec("AFB_COSMOS__credential", "'managedidentity' to reach Cosmos DB with the app's managed identity."),

@@ -1,25 +1,25 @@
 /**
  * Plumbing `afb backup`, `afb snapshots` and `afb index rebuild` share: resolve the environment (explicit
  * settings -> running `afb stack up` -> embedded stack), then open what a backup of one share needs:
- * its reader, the node index (Cosmos), the repository (Blob), the share lock (a blob lease), the
- * share key snapshots are filed under and the share's index id. Says on stderr which environment is
- * used (names only, never secrets).
+ * its reader, the node index (Cosmos), the repository (Blob, or AFB_REPOSITORY_PATH's folder), the
+ * share lock (a blob lease, or a lock file in that folder), the share key snapshots are filed under
+ * and the share's index id. Says on stderr which environment is used (names only, never secrets).
  * Share keys: `<account>.<share>` for an Azure share; `dir-<16 hex of SHA-256 of the absolute path>`
  * for a local directory (the same directory always maps to the same key).
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { blobObjectStore, repositoryConnectionFromSettings } from "../../adapters/blob/connect";
 import { createCosmosClient } from "../../adapters/cosmos/connect";
 import { CosmosNodeIndex } from "../../adapters/cosmos/node-index";
 import { LocalShareReader } from "../../adapters/local-fs/share-reader";
-import { BlobLeaseLock } from "../../adapters/lock/blob-lease-lock";
 import { DEFAULTS } from "../../config/settings";
+import type { BackupLock } from "../../core/backup/model";
 import type { NodeIndex } from "../../core/ports/node-index";
 import type { ShareReader } from "../../core/ports/share-reader";
 import { Repository } from "../../core/repository/repository";
 import { shareIdOf } from "../../core/scan/share-id";
 import { resolveEnvironment, type ResolvedEnvironment } from "../../local/stack/resolve-environment";
+import { repositoryBackend } from "./open-repository";
 
 export interface TargetFlags {
   share?: string;
@@ -29,7 +29,7 @@ export interface TargetFlags {
 export interface BackupTarget {
   readonly env: ResolvedEnvironment;
   readonly repository: Repository;
-  readonly lock: BlobLeaseLock;
+  readonly lock: BackupLock;
   /** Present when a share or directory was named. */
   readonly share?: { readonly reader: ShareReader; readonly key: string; readonly shareId: string };
   /** The node index, when asked for. */
@@ -62,8 +62,8 @@ export async function openTarget(flags: TargetFlags, withIndex: boolean): Promis
   let cosmos: ReturnType<typeof createCosmosClient> | undefined;
   try {
     process.stderr.write(`afb: environment: ${env.description}\n`);
-    const connection = repositoryConnectionFromSettings(env.lookup);
-    const store = blobObjectStore(connection);
+    const backend = await repositoryBackend(env.lookup);
+    const store = backend.store;
     if (withIndex) cosmos = createCosmosClient(env.lookup);
     const client = cosmos;
     // The repository and the node index are independent: opened together, a start waits for the slower.
@@ -71,7 +71,7 @@ export async function openTarget(flags: TargetFlags, withIndex: boolean): Promis
       store.ensureContainer().then(() => Repository.open(store)),
       client === undefined ? Promise.resolve(undefined) : CosmosNodeIndex.open({ client, database: env.lookup("AFB_COSMOS_DATABASE") ?? DEFAULTS.cosmosDatabase }),
     ] as const);
-    const lock = BlobLeaseLock.of(connection);
+    const lock = backend.lock();
     let share: BackupTarget["share"];
     if (flags.dir !== undefined) {
       share = { reader: new LocalShareReader(flags.dir), key: dirShareKey(flags.dir), shareId: shareIdOf(`local:${resolve(flags.dir)}`) };

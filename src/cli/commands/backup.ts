@@ -9,6 +9,7 @@
 import { tmpdir } from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { FileRecordSpool } from "../../adapters/local-fs/record-spool";
+import { paceGcForBackup } from "../../config/gc-pacing";
 import { runBackup } from "../../core/backup/backup";
 import type { BackupSummary } from "../../core/backup/model";
 import { checkTarget, openTarget, type TargetFlags } from "./backup-target";
@@ -59,6 +60,7 @@ export function summaryTable(s: BackupSummary): string {
 
 async function backup(flags: BackupFlags): Promise<void> {
   checkTarget(flags, true);
+  paceGcForBackup();
   const target = await openTarget(flags, true);
   const view = flags.json ? progressView({ isTTY: false } as NodeJS.WriteStream) : progressView();
   try {

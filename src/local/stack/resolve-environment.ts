@@ -2,10 +2,12 @@
  * How every `afb` command finds Azure. In order: explicit settings (environment, then the Values of
  * local.settings.json) -> a running `afb stack up` announced in .afb/stack/stack.json (pid alive, ports
  * answering) -> an embedded stack started in this process on ephemeral ports, its data under
- * .afb/stack so state persists between commands. Guarantees: the description names the source and
- * setting names only, never a value; an embedded stack is stopped by the returned stop().
+ * .afb/stack so state persists between commands. With AFB_REPOSITORY_PATH the repository is a local
+ * folder: no stack is started for "blob", and a command that needs nothing else starts none.
+ * Guarantees: the description names the source, setting names and the repository folder, never a
+ * secret; an embedded stack is stopped by the returned stop().
  */
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { SETTINGS, settingsSource, type SettingsSource } from "../../config/settings";
 import { toProductSettings, type ProductSettings } from "./product-settings";
 import { findRunningStack, takeDataLock } from "./stack-file";
@@ -30,7 +32,7 @@ export interface ResolveEnvironmentOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Stack data folder (default: .afb/stack under cwd). */
   readonly dataDir?: string;
-  /** Servers an embedded stack runs (default: all). */
+  /** Servers an embedded stack runs (default: all); "blob" stands for the repository's container. */
   readonly services?: readonly StackService[];
 }
 
@@ -73,25 +75,28 @@ function resolved(source: ResolvedEnvironment["source"], description: string, se
 export async function resolveEnvironment(options: ResolveEnvironmentOptions = {}): Promise<ResolvedEnvironment> {
   const cwd = options.cwd ?? process.cwd();
   const base = settingsSource(options.env ?? process.env, cwd);
+  const repositoryPath = base("AFB_REPOSITORY_PATH");
+  const folder = repositoryPath === undefined ? "" : `; repository folder ${resolve(cwd, repositoryPath)}`;
+  const services = (options.services ?? ALL_SERVICES).filter((s) => s !== "blob" || repositoryPath === undefined);
   const explicit = CONNECTION_SETTINGS.filter((name) => base(name) !== undefined);
-  if (explicit.length > 0) {
+  if (explicit.length > 0 || services.length === 0) {
     const settings: ProductSettings = {};
     for (const { name } of SETTINGS) {
       const value = base(name);
       if (value !== undefined) settings[name] = value;
     }
-    return resolved("explicit", `explicit settings (${explicit.join(", ")})`, settings);
+    const source = explicit.length > 0 ? `explicit settings (${explicit.join(", ")})` : "no service needed";
+    return resolved("explicit", `${source}${folder}`, settings);
   }
 
   const dataDir = join(cwd, options.dataDir ?? DEFAULT_STACK_DIR);
   const shown = relative(cwd, dataDir) || ".";
   const running = await findRunningStack(dataDir);
   if (running !== undefined) {
-    return resolved("running", `running stack at ${shown} (pid ${running.pid})`, collect(base, toProductSettings(running.settings)));
+    return resolved("running", `running stack at ${shown} (pid ${running.pid})${folder}`, collect(base, toProductSettings(running.settings)));
   }
 
   const release = takeDataLock(dataDir);
-  const services = options.services ?? ALL_SERVICES;
   const ports = Object.fromEntries(services.map((s) => [s, 0]));
   let stack;
   try {
@@ -110,5 +115,5 @@ export async function resolveEnvironment(options: ResolveEnvironmentOptions = {}
       release();
     }
   };
-  return resolved("embedded", `embedded stack (${shown})`, collect(base, toProductSettings(stack.settings)), stop);
+  return resolved("embedded", `embedded stack (${shown})${folder}`, collect(base, toProductSettings(stack.settings)), stop);
 }

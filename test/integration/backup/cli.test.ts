@@ -13,6 +13,10 @@ import { repositoryConnectionFromSettings } from "../../../src/adapters/blob/con
 import { BlobLeaseLock } from "../../../src/adapters/lock/blob-lease-lock";
 import { CONNECTION_SETTINGS } from "../../../src/local/stack";
 import { startTestStack, type TestStack } from "../../helpers/stack";
+import { paceGcForBackup } from "../../../src/config/gc-pacing";
+
+// The pacing is process-wide: kept out of the test worker; bench:backup measures what it does.
+jest.mock("../../../src/config/gc-pacing", () => ({ paceGcForBackup: jest.fn() }));
 
 const saved = { ...process.env };
 const savedCwd = process.cwd();
@@ -44,6 +48,7 @@ describe("with explicit settings", () => {
     const first = await afb("backup", "--dir", dir, "--tag", "first", "--json");
     expect(first.err).toMatch(/environment: explicit settings/);
     expect(first.code).toBe(0);
+    expect(paceGcForBackup).toHaveBeenCalledTimes(1);
     expect(json(first)).toMatchObject({ files: 2, dirs: 1, bytesRead: 200_005, bytesScanned: 200_005, shareSnapshot: null, renamed: 0, moved: 0, deleted: 0, rangeReads: 0 });
     for (const key of ["snapshotId", "bytesNew", "chunksNew", "packsWritten", "treesWritten", "durationMs"]) expect(json(first)).toHaveProperty(key);
 
