@@ -10,6 +10,7 @@ import type { BlobRepositoryConnection } from "../blob/connect";
 import { createHash } from "node:crypto";
 import { BackupError, BackupLockedError, type BackupLock, type LockHandle, type RunLock } from "../../core/backup/model";
 import { redact } from "../../core/redact";
+import { renewingHandle } from "./renewing-handle";
 
 export const LOCKS_PREFIX = "locks/";
 const LEASE_SECONDS = 60;
@@ -100,23 +101,16 @@ export class BlobLeaseLock implements BackupLock, RunLock {
       LEASE_SECONDS,
       `another backup of share ${share} is running (the lock blob ${LOCKS_PREFIX}${share} is leased); wait for it to finish (a CLI backup that died frees it within ${LEASE_SECONDS} s; the app's backupShare holds it until that orchestration ends)`,
     );
-    let lost: unknown;
-    const timer = setInterval(() => {
-      lease.renewLease().catch((err: unknown) => (lost = err));
-    }, this.renewMs);
-    timer.unref();
-    let released = false;
-    return {
-      release: async () => {
-        if (released) return;
-        released = true;
-        clearInterval(timer);
+    return renewingHandle(
+      async () => void (await lease.renewLease()),
+      this.renewMs,
+      async (lost) => {
         try {
           await lease.releaseLease();
         } catch (err) {
           if (lost === undefined) throw failure(`cannot release the lock of share ${share}`, err);
         }
       },
-    };
+    );
   }
 }

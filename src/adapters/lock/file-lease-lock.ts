@@ -17,6 +17,7 @@ import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { systemClock, type Clock } from "../../config/clock";
 import { BackupError, BackupLockedError, type BackupLock, type LockHandle, type RunLock } from "../../core/backup/model";
+import { renewingHandle } from "./renewing-handle";
 
 const LEASE_MS = 60_000;
 const RENEW_MS = 15_000;
@@ -62,19 +63,7 @@ export class FileLeaseLock implements BackupLock, RunLock {
     const owner = `cli:${hostname()}:${process.pid}:${++this.counter}:${this.clock()}`;
     const locked = `another backup of share ${share} is running (its lock file ${this.pathOf(share)} is held); wait for it to finish (a CLI backup that died frees it within ${LEASE_MS / 1000} s)`;
     await this.take(share, { owner, expires: this.clock() + LEASE_MS }, locked);
-    const timer = setInterval(() => {
-      this.renew(share, owner).catch(() => undefined);
-    }, this.renewMs);
-    timer.unref();
-    let released = false;
-    return {
-      release: async () => {
-        if (released) return;
-        released = true;
-        clearInterval(timer);
-        await this.removeIfOwned(share, owner);
-      },
-    };
+    return renewingHandle(() => this.renew(share, owner), this.renewMs, () => this.removeIfOwned(share, owner));
   }
 
   private pathOf(share: string): string {

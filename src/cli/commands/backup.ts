@@ -98,7 +98,7 @@ export function registerBackup(program: Command): void {
     .option("--dir <path>", "a directory on disk instead (e.g. a mounted share)")
     .option("--tag <tag>", "a tag to record in the snapshot (repeatable)", tag, [])
     .option("--json", "print one JSON object with the summary")
-    .option("--read-concurrency <n>", "files read at once (default 8)", count(1, 256))
+    .option("--read-concurrency <n>", "files over 1 MiB read at once; 4x as many smaller ones (default 8)", count(1, 256))
     .option("--list-concurrency <n>", "directory listings in flight (default 8)", count(1, 256))
     .option("--keep-share-snapshots <n>", "share snapshots kept after the backup: 1 (default, the latest) or 0", count(0, 1))
     .action((flags: BackupFlags) => backup(flags));

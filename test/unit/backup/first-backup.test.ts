@@ -196,3 +196,45 @@ test("hard links (one FileId under two names) are kept under both names", async 
   const wide = await repo.getTree(root.directories.find((d) => d.name === "wide")!.tree);
   expect(wide.files.map((f) => f.name)).toEqual(["readme-link.md"]);
 });
+
+/** Counts reads in flight by size: files of at most 1 MiB and larger ones (read slots, content.ts). */
+class SlotCountingReader extends CountingReader {
+  small = 0;
+  large = 0;
+  maxSmall = 0;
+  maxLarge = 0;
+  maxSlots = 0;
+  constructor(root: string) {
+    super(new LocalShareReader(root));
+  }
+  override async *openFile(path: string, range?: ReadRange): AsyncIterable<Uint8Array> {
+    const large = path.startsWith("slots/large");
+    if (large) this.large++;
+    else this.small++;
+    this.maxSmall = Math.max(this.maxSmall, this.small);
+    this.maxLarge = Math.max(this.maxLarge, this.large);
+    this.maxSlots = Math.max(this.maxSlots, this.small + 4 * this.large);
+    try {
+      await new Promise((r) => setTimeout(r, 3));
+      yield* super.openFile(path, range);
+    } finally {
+      if (large) this.large--;
+      else this.small--;
+    }
+  }
+}
+
+test.each([
+  ["the one-pass first backup", true],
+  ["the change-set pipeline", false],
+])("%s reads up to 4x `reads` small files at once, and at most `reads` files over 1 MiB", async (_name, streamFirstBackup) => {
+  for (let i = 0; i < 40; i++) await world.write(`slots/small-${String(i).padStart(2, "0")}.txt`, `small ${i}`);
+  for (let i = 0; i < 6; i++) await world.write(`slots/large-${i}.bin`, Buffer.alloc(1_100_000, i));
+  const reader = new SlotCountingReader(world.root);
+  const s = await backupWith({ index: new MemoryNodeIndex(), store: new MemoryObjectStore(), reader, concurrency: { listings: 2, reads: 2 }, streamFirstBackup });
+  expect(s.files).toBe(48 + 46);
+  expect(reader.maxSlots).toBeLessThanOrEqual(8);
+  expect(reader.maxLarge).toBeLessThanOrEqual(2);
+  expect(reader.maxLarge).toBeGreaterThan(0);
+  expect(reader.maxSmall).toBeGreaterThan(2);
+});
