@@ -6,9 +6,14 @@
 const { join } = require("node:path");
 const nodeModule = require("node:module");
 const { applyStartFlags, codeCacheDir, loadWithCodeCache, privateDir } = require("../dist/src/cli/code-cache.js");
+const { paceGcFor } = require("../dist/src/config/gc-pacing.js");
 
-// Before the bundle is compiled: see START_FLAGS.
+// The command word names the code cache; a word that is not command-shaped names none.
+const word = process.argv.slice(2).find((a) => !a.startsWith("-"));
+// Before the bundle is compiled, so that the cache written at exit carries the flags the next start
+// loads it under: see START_FLAGS and src/config/gc-pacing.ts.
 applyStartFlags();
+paceGcFor(word);
 
 const bundle = join(__dirname, "..", "dist", "afb.js");
 const cacheDir = codeCacheDir();
@@ -19,7 +24,6 @@ if (typeof nodeModule.enableCompileCache === "function") {
   cli = require(bundle);
 } else {
   // Caches are per command (a cache holds the functions that ran); only a command-shaped word names one.
-  const word = process.argv.slice(2).find((a) => !a.startsWith("-"));
   const loaded = loadWithCodeCache(bundle, word !== undefined && /^[a-z][a-z-]{0,20}$/.test(word) ? word : "", cacheDir);
   cli = loaded.exports;
   // Only a command that succeeded leaves its cache: one that failed early ran little of the code.

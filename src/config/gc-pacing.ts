@@ -12,6 +12,12 @@
  * 50,000 / 200,000 files (4N/N 1.16-1.26, against a goal of 1.2). A fixed factor of 3 measured
  * 301 / 312-323 MiB (1.04-1.07) at the same CPU for a 1 GiB backup (10.53 s against 10.50 s); a factor
  * of 2 cut memory further but cost 11% more CPU there.
+ *
+ * V8 refuses a code cache made under other flags, and a cache is written at exit, under the flags of
+ * that moment: a factor set only once the command runs made every cache of `afb backup` and
+ * `afb restore` unusable at the next start (each recompiled the bundle, ~0.1 s). bin/afb.js therefore
+ * sets the command's factor before the bundle is compiled (paceGcFor); the command sets it again,
+ * to the same value, for callers that run it in process.
  */
 import { setFlagsFromString } from "node:v8";
 
@@ -29,4 +35,10 @@ const BACKUP_GROWTH_PERCENT = 200;
 /** Bounds the heap's slack between full collections for a backup: peak memory that follows the live heap. */
 export function paceGcForBackup(): void {
   setFlagsFromString(`--heap-growing-percent=${BACKUP_GROWTH_PERCENT}`);
+}
+
+/** The pacing of the CLI command named `command` (the first word of its arguments), if it has one. */
+export function paceGcFor(command: string | undefined): void {
+  if (command === "backup") paceGcForBackup();
+  else if (command === "restore") paceGcForStreaming();
 }

@@ -9,7 +9,7 @@ import { ShareServiceClient } from "@azure/storage-file-share";
 import { QueueServiceClient } from "@azure/storage-queue";
 import { isAscii } from "node:buffer";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,6 +118,22 @@ test("stack up --json prints one JSON line, serves every endpoint it prints, and
     expect(await backup.exited).toBe(0);
     expect(JSON.parse(backup.stdout())).toMatchObject({ files: 2, bytesNew: 10 });
     expect(backup.stderr()).toMatch(/undici loaded: false/);
+    // The cache the first backup wrote is used, not rewritten: it carries the V8 flags the backup
+    // runs under (its GC pacing is set before the bundle is compiled).
+    const cacheState = () => {
+      const files: Record<string, number> = {};
+      for (const sub of ["v8", "node"]) {
+        const dir = join(work, "code-cache", sub);
+        if (existsSync(dir)) for (const f of readdirSync(dir, { recursive: true }) as string[]) files[`${sub}/${f}`] = statSync(join(dir, f)).mtimeMs;
+      }
+      return files;
+    };
+    const written = cacheState();
+    expect(Object.keys(written).length).toBeGreaterThan(0);
+    const incremental = run(["backup", "--dir", source, "--json"], { ...toProductSettings(settings), AFB_REPOSITORY_CONTAINER: "cli-backup", AFB_COSMOS_DATABASE: "cli-backup", NODE_OPTIONS: `--require ${probe}` });
+    expect(await incremental.exited).toBe(0);
+    expect(JSON.parse(incremental.stdout())).toMatchObject({ bytesRead: 0 });
+    expect(cacheState()).toEqual(written);
   } finally {
     r.child.kill("SIGTERM");
   }

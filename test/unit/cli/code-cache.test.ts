@@ -185,6 +185,23 @@ l.save();`;
     expect(kept).toBeGreaterThan(20 * dropped);
   }, 30_000);
 
+  it("is refused at the next start when a V8 flag was set after the load (GC pacing), and used when it was set before as well", () => {
+    const loadWith = (before: boolean, dir: string): string => {
+      const script = `const m = require(${JSON.stringify(loaderJs)});
+const v8 = require("node:v8");
+${before ? 'v8.setFlagsFromString("--heap-growing-percent=200");' : ""}
+const l = m.loadWithCodeCache(${JSON.stringify(bundle)}, "backup", ${JSON.stringify(dir)});
+v8.setFlagsFromString("--heap-growing-percent=200");
+process.stdout.write(l.cache);
+l.save();`;
+      return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    };
+    const late = join(root, "flag-late");
+    expect([loadWith(false, late), loadWith(false, late), loadWith(false, late)]).toEqual(["miss", "rejected", "rejected"]);
+    const early = join(root, "flag-early");
+    expect([loadWith(true, early), loadWith(true, early), loadWith(true, early)]).toEqual(["miss", "hit", "hit"]);
+  });
+
   it("reports a bundle that does not exist, naming it", () => {
     expect(() => loadWithCodeCache(join(root, "missing.js"), "backup", cacheDir)).toThrow(/missing\.js/);
   });
