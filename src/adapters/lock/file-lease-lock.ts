@@ -10,6 +10,8 @@
  *    expired file aside (rename(2): of several, one succeeds) and checks it moved the file it judged
  *    expired before taking the share;
  *  - release removes the file only while it still names this holder.
+ * It needs hard links: on a file system without them (some network mounts) a backup fails with an
+ * error naming the lock file, rather than taking a lock that two machines could both believe held.
  */
 import { hostname } from "node:os";
 import { constants } from "node:fs";
@@ -101,7 +103,8 @@ export class FileLeaseLock implements BackupLock, RunLock {
 
   /** Moves the expired lock file aside; false (and the file put back) when it was not `expired` any more. */
   private async moveAsideIfSame(path: string, expired: LockRecord): Promise<boolean> {
-    const aside = join(this.root, "tmp", `stale-${process.pid}-${++this.counter}`);
+    // The host too: rename(2) replaces, and two machines' processes may share a pid.
+    const aside = join(this.root, "tmp", `stale-${hostname()}-${process.pid}-${++this.counter}`);
     try {
       await rename(path, aside);
     } catch (err) {
