@@ -41,6 +41,7 @@ import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { ShareServiceClient } from "@azure/storage-file-share";
 import { DEV_ACCOUNT_NAME, startLocalStack, toProductSettings } from "../src/local/stack";
+import { generate } from "./lib/corpus";
 import { report, type BenchRow } from "./lib/report";
 
 const FILES = Number(process.env.BENCH_FILES ?? 20_000);
@@ -100,26 +101,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> 
       else resolve({ seconds, cpuSeconds: seen.cpu, peakRssMiB: seen.hwm, rcharMiB: seen.rchar, servicesCpuSeconds: (cpu.user + cpu.system) / 1e6, stdout });
     });
   });
-}
-
-/** Writes the corpus; returns its byte count. */
-function generate(root: string, files: number, mib: number): number {
-  const total = mib * 2 ** 20;
-  const large = Math.max(1, Math.floor(files / 100));
-  const medium = Math.max(1, Math.floor(files / 10) - large);
-  const small = Math.max(0, files - large - medium);
-  const size = { large: Math.floor((total * 0.5) / large), medium: Math.floor((total * 0.35) / medium), small: small === 0 ? 0 : Math.floor((total * 0.15) / small) };
-  const buf = Buffer.alloc(Math.max(size.large, size.medium, size.small, 1));
-  let bytes = 0;
-  for (let i = 0; i < files; i++) {
-    const dir = join(root, "data", `d${Math.floor(i / 1000)}`, `s${Math.floor(i / 100) % 10}`);
-    if (i % 100 === 0) mkdirSync(dir, { recursive: true });
-    const n = i % 100 === 0 ? size.large : i % 10 === 0 ? size.medium : size.small;
-    randomFillSync(buf, 0, n);
-    writeFileSync(join(dir, `f${i}.bin`), buf.subarray(0, n));
-    bytes += n;
-  }
-  return bytes;
 }
 
 function smallFiles(root: string, files: number): void {

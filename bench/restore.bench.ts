@@ -1,6 +1,8 @@
 /**
- * Restore speed beside restic's, in the same run: a generated corpus (2 x 64 MiB, 40 x 4 MiB, one
- * 32 MiB file that is mostly zeros, 3,000 small files of 1-16 KiB in 30 directories) is backed up into
+ * Restore speed beside restic's, in the same run: the backup benchmark's corpus (bench/lib/corpus.ts:
+ * BENCH_FILES, default 20,000 files, BENCH_MIB, default 1,024 MiB), or with BENCH_RESTORE_CORPUS=mixed
+ * a smaller one with a sparse file (2 x 64 MiB, 40 x 4 MiB, one 32 MiB file that is mostly zeros,
+ * 3,000 small files of 1-16 KiB in 30 directories), is backed up into
  * two afb repositories, a folder on local disk (AFB_REPOSITORY_PATH's store) and a blob container on
  * Azurite (child process, in memory), and into a restic repository on local disk; then each restores
  * it to a local directory, BENCH_RESTORE_ROUNDS times (default 3, alternating restic, afb from the
@@ -28,6 +30,7 @@ import { restoreSnapshot } from "../src/core/restore/restorer";
 import type { RestoreTarget } from "../src/core/ports/share-writer";
 import { paceGcForStreaming } from "../src/config/gc-pacing";
 import { applyStartFlags } from "../src/cli/code-cache";
+import { generate } from "./lib/corpus";
 import { report, type BenchRow } from "./lib/report";
 
 const MIB = 1024 * 1024;
@@ -163,7 +166,8 @@ async function main(): Promise<void> {
   let stack: { child: ChildProcess } | undefined;
   try {
     const corpus = join(work, "corpus");
-    const bytes = writeCorpus(corpus);
+    const mixed = process.env.BENCH_RESTORE_CORPUS === "mixed";
+    const bytes = mixed ? writeCorpus(corpus) : generate(corpus, Number(process.env.BENCH_FILES ?? 20_000), Number(process.env.BENCH_MIB ?? 1024));
     const mb = bytes / 1e6;
     const resticEnv = { ...process.env, RESTIC_REPOSITORY: join(work, "restic-repo"), RESTIC_PASSWORD: "bench", RESTIC_CACHE_DIR: join(work, "restic-cache") };
     restic(["init"], resticEnv);
@@ -247,7 +251,7 @@ async function main(): Promise<void> {
       { name: "backup (for reference)", values: { "restic s": resticBackup, "afb s (Azurite)": afbBackup, "afb s (folder)": folderBackup } },
     ];
     if (!same) throw new Error("a restored tree differs from the corpus");
-    report("restore", rows, { loadAverage: loadavg(), cpus: cpus().length, files: root.totalFiles, note: "afb reads its repository from a folder on local disk, as restic does, or from Azurite (child process, HTTP). Restored trees verified byte-identical. CPU s: user + system seconds of the restoring process (afb: this process, its thread pool included; the Azurite child's apart)." });
+    report("restore", rows, { loadAverage: loadavg(), cpus: cpus().length, corpus: mixed ? "mixed" : "backup benchmark's", files: root.totalFiles, note: "afb reads its repository from a folder on local disk, as restic does, or from Azurite (child process, HTTP). Restored trees verified byte-identical. CPU s: user + system seconds of the restoring process (afb: this process, its thread pool included; the Azurite child's apart)." });
   } finally {
     if (stack !== undefined) {
       const exited = new Promise((resolve) => stack!.child.once("exit", resolve));
