@@ -15,13 +15,13 @@ import { link, lstat, mkdir, open, readdir, rename, unlink, type FileHandle } fr
 import { dirname, join } from "node:path";
 import { AlreadyExistsError, NotFoundError, StoreError, type StoreErrorCode } from "../../core/repository/errors";
 import { MAX_LIST_PAGE, validateKey, validateRange, type ByteRange, type ListOptions, type ListPage, type ObjectInfo, type ObjectStore, type PutOptions } from "../../core/repository/object-store";
+import { writeDurableTemp } from "./temp-file";
 
 /** Pieces in which `get` streams: a pack range of several MiB never sits in memory twice. */
 const READ_PIECE = 1024 * 1024;
 /** link(2) fails with these where the file system has no hard links (some network mounts). */
 const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "EXDEV", "EMLINK"]);
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
-const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException | null)?.code ?? "";
 
@@ -39,7 +39,6 @@ export function translateDirError(err: unknown, op: string, key: string, root: s
 export class DirObjectStore implements ObjectStore {
   private readonly objects: string;
   private readonly temp: string;
-  private nextTemp = 0;
 
   constructor(readonly root: string) {
     this.objects = join(root, "objects");
@@ -61,7 +60,9 @@ export class DirObjectStore implements ObjectStore {
   async put(key: string, data: Uint8Array, options: PutOptions = {}): Promise<ObjectInfo> {
     validateKey(key);
     const path = this.pathOf(key);
-    const temp = await this.writeTemp(key, data);
+    const temp = await writeDurableTemp(this.temp, "", data).catch((err: unknown) => {
+      throw translateDirError(err, "put", key, this.root);
+    });
     try {
       await mkdir(dirname(path), { recursive: true });
       if (options.ifNoneMatch === true) await this.createOnly(temp, path, key);
@@ -149,31 +150,6 @@ export class DirObjectStore implements ObjectStore {
     const st = await lstat(path, { bigint: true });
     if (!st.isFile()) throw new StoreError("InvalidRequest", `local repository ${this.root}: ${key} is not a regular file`);
     return { key, size: Number(st.size), etag: `"${st.ino.toString(16)}-${st.mtimeNs.toString(16)}-${st.size.toString(16)}"` };
-  }
-
-  /** Writes `data` to a new temporary file, flushed to disk; returns its path. */
-  private async writeTemp(key: string, data: Uint8Array): Promise<string> {
-    for (;;) {
-      // pid + counter is unique in this process; O_EXCL settles a collision with another machine's process.
-      const temp = join(this.temp, `${process.pid}-${++this.nextTemp}`);
-      let file: FileHandle | undefined;
-      try {
-        file = await open(temp, TEMP_FLAGS, 0o600).catch(async (err: unknown) => {
-          if (codeOf(err) !== "ENOENT") throw err;
-          await mkdir(this.temp, { recursive: true });
-          return open(temp, TEMP_FLAGS, 0o600);
-        });
-        await file.writeFile(data);
-        await file.sync();
-        return temp;
-      } catch (err) {
-        if (file === undefined && codeOf(err) === "EEXIST") continue;
-        await unlink(temp).catch(() => undefined);
-        throw translateDirError(err, "put", key, this.root);
-      } finally {
-        await file?.close().catch(() => undefined);
-      }
-    }
   }
 
   /** Gives `temp` the name `path` unless that name exists. */

@@ -14,16 +14,15 @@
  * error naming the lock file, rather than taking a lock that two machines could both believe held.
  */
 import { hostname } from "node:os";
-import { constants } from "node:fs";
-import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { link, mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { systemClock, type Clock } from "../../config/clock";
 import { BackupError, BackupLockedError, type BackupLock, type LockHandle, type RunLock } from "../../core/backup/model";
+import { writeDurableTemp } from "../local-fs/temp-file";
 import { renewingHandle } from "./renewing-handle";
 
 const LEASE_MS = 60_000;
 const RENEW_MS = 15_000;
-const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 interface LockRecord {
   readonly owner: string;
@@ -154,25 +153,10 @@ export class FileLeaseLock implements BackupLock, RunLock {
 
   private async writeTemp(record: LockRecord): Promise<string> {
     const dir = join(this.root, "tmp");
-    await mkdir(dir, { recursive: true }).catch((err: unknown) => {
-      throw failure(`cannot create ${dir}`, err);
-    });
-    for (;;) {
-      const temp = join(dir, `lock-${process.pid}-${++this.counter}`);
-      try {
-        const file = await open(temp, TEMP_FLAGS, 0o644);
-        try {
-          await file.writeFile(JSON.stringify(record));
-          await file.sync();
-        } finally {
-          await file.close();
-        }
-        return temp;
-      } catch (err) {
-        if (codeOf(err) === "EEXIST") continue;
-        await unlink(temp).catch(() => undefined);
-        throw failure(`cannot write a lock file in ${dir}`, err);
-      }
+    try {
+      return await writeDurableTemp(dir, "lock-", JSON.stringify(record), 0o644);
+    } catch (err) {
+      throw failure(`cannot write a lock file in ${dir}`, err);
     }
   }
 }
